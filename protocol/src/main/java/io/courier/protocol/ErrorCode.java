@@ -1,0 +1,51 @@
+package io.courier.protocol;
+
+/**
+ * The error codes of PROTOCOL.md, each with its wire name and whether the connection survives it.
+ */
+public enum ErrorCode {
+    /** Header not a JSON object, {@code type} missing or not a string, or a field a handler needs is wrong. */
+    BAD_REQUEST("bad_request", true),
+    /** No handler for the message's type; the reply lists the known types in {@code options}. */
+    UNKNOWN_TYPE("unknown_type", true),
+    /** A frame's header or body is over its limit. Binary framing skips the frame; JSON text closes. */
+    TOO_LARGE("too_large", true),
+    /** Bytes that cannot be parsed: the stream cannot be resynchronised, so the connection closes. */
+    MALFORMED("malformed", false),
+    /** The first byte starts no framing. */
+    UNKNOWN_PROTOCOL("unknown_protocol", false),
+    /** The handler threw; the message names no internals. */
+    HANDLER_FAILED("handler_failed", true),
+    /** At the connection limit, shutting down, or a worker queue is full. */
+    BUSY("busy", false),
+    /** Idle (or a partial frame) for longer than the configured timeout. */
+    TIMEOUT("timeout", false);
+
+    private final String wireName;
+    private final boolean connectionSurvives;
+
+    ErrorCode(String wireName, boolean connectionSurvives) {
+        this.wireName = wireName;
+        this.connectionSurvives = connectionSurvives;
+    }
+
+    /** The code as it appears in {@code error.code} on the wire. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Whether PROTOCOL.md keeps the connection open after this error (framing may still override). */
+    public boolean connectionSurvives() {
+        return connectionSurvives;
+    }
+
+    /** The code for a wire name, or {@code null} when the name is not one of ours. */
+    public static ErrorCode fromWireName(String name) {
+        for (ErrorCode code : values()) {
+            if (code.wireName.equals(name)) {
+                return code;
+            }
+        }
+        return null;
+    }
+}

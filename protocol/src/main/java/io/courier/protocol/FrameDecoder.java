@@ -1,0 +1,190 @@
+package io.courier.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Decodes binary frames: {@code u32 H | u32 B | H bytes of UTF-8 JSON header | B bytes of body}, big-endian.
+ *
+ * <p>A frame over a limit is skipped exactly (its bytes are counted off, never stored) and reported as
+ * {@code too_large}; the next frame decodes normally. When only the body is too large the header is still read
+ * (it is within its limit) so the error can carry the request's type and id.
+ */
+final class FrameDecoder implements MessageDecoder {
+    static final int PREFIX_BYTES = 8;
+
+    private enum State { PREFIX, HEADER, BODY, SKIP }
+
+    private final Limits limits;
+    private State state = State.PREFIX;
+
+    // The 8-byte prefix is accumulated in a long rather than an array: nothing to allocate per connection.
+    private long prefix;
+    private int prefixFilled;
+
+    private int headerLength;
+    private long bodyLength;
+    private GrowableBytes header;
+    private ObjectNode parsedHeader;
+    private GrowableBytes body;
+    private long skipRemaining;
+
+    FrameDecoder(Limits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public void decode(ByteBuffer in, Sink sink) throws ProtocolException {
+        while (in.hasRemaining()) {
+            switch (state) {
+                case PREFIX:
+                    readPrefix(in, sink);
+                    break;
+                case HEADER:
+                    readHeader(in, sink);
+                    break;
+                case BODY:
+                    readBody(in, sink);
+                    break;
+                case SKIP:
+                    skip(in);
+                    break;
+                default:
+                    throw new AssertionError(state);
+            }
+        }
+    }
+
+    private void readPrefix(ByteBuffer in, Sink sink) throws ProtocolException {
+        while (prefixFilled < PREFIX_BYTES && in.hasRemaining()) {
+            prefix = (prefix << 8) | (in.get() & 0xffL);
+            prefixFilled++;
+        }
+        if (prefixFilled < PREFIX_BYTES) {
+            return;
+        }
+        long declaredHeader = prefix >>> 32;
+        bodyLength = prefix & 0xffff_ffffL;
+        prefix = 0;
+        prefixFilled = 0;
+
+        if (declaredHeader > limits.maxHeaderBytes()) {
+            startSkip(declaredHeader + bodyLength, sink, new ProtocolException(ErrorCode.TOO_LARGE, true,
+                    "frame header length " + declaredHeader + " exceeds max-header-bytes " + limits.maxHeaderBytes()
+                            + "; the frame was skipped, send smaller headers (the body goes after the header)"));
+            return;
+        }
+        if (declaredHeader == 0) {
+            startSkip(bodyLength, sink, new ProtocolException(ErrorCode.BAD_REQUEST, true,
+                    "frame header length is 0; every frame needs a JSON object header such as {\"type\":\"ping\"}"));
+            return;
+        }
+        headerLength = (int) declaredHeader;
+        header = new GrowableBytes(headerLength);
+        state = State.HEADER;
+    }
+
+    private void readHeader(ByteBuffer in, Sink sink) throws ProtocolException {
+        if (!header.fill(in)) {
+            return;
+        }
+        byte[] bytes = header.finish();
+        header = null;
+        ProtocolException invalid = null;
+        try {
+            parsedHeader = HeaderValidation.requireHeader(parse(bytes));
+        } catch (ProtocolException e) {
+            invalid = e;
+        }
+        if (bodyLength > limits.maxBodyBytes()) {
+            ObjectNode known = parsedHeader;
+            parsedHeader = null;
+            startSkip(bodyLength, sink, new ProtocolException(ErrorCode.TOO_LARGE, true,
+                    "frame body length " + bodyLength + " exceeds max-body-bytes " + limits.maxBodyBytes()
+                            + "; the frame was skipped, send the data in smaller chunks",
+                    known == null ? null : known.get(Message.TYPE).textValue(),
+                    known == null ? null : known.get(Message.ID)));
+            return;
+        }
+        if (invalid != null) {
+            startSkip(bodyLength, sink, invalid);
+            return;
+        }
+        if (bodyLength == 0) {
+            deliver(new Message(parsedHeader), sink);
+            return;
+        }
+        body = new GrowableBytes((int) bodyLength);
+        state = State.BODY;
+    }
+
+    private static JsonNode parse(byte[] bytes) throws ProtocolException {
+        try {
+            return Json.MAPPER.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            // The frame boundary is known, so a header we refuse to build does not desynchronise the stream.
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, true,
+                    "the header exceeds a JSON limit: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED, false,
+                    "the frame header is not valid UTF-8 JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED, false, "the frame header cannot be read: " + e);
+        }
+    }
+
+    private void readBody(ByteBuffer in, Sink sink) {
+        if (!body.fill(in)) {
+            return;
+        }
+        byte[] bytes = body.finish();
+        body = null;
+        deliver(new Message(parsedHeader, bytes), sink);
+    }
+
+    private void deliver(Message message, Sink sink) {
+        parsedHeader = null;
+        state = State.PREFIX;
+        sink.onMessage(message);
+    }
+
+    private void startSkip(long bytes, Sink sink, ProtocolException error) throws ProtocolException {
+        if (!error.inSync()) {
+            throw error;
+        }
+        sink.onError(error);
+        skipRemaining = bytes;
+        state = bytes == 0 ? State.PREFIX : State.SKIP;
+    }
+
+    private void skip(ByteBuffer in) {
+        int step = (int) Math.min(in.remaining(), skipRemaining);
+        in.position(in.position() + step);
+        skipRemaining -= step;
+        if (skipRemaining == 0) {
+            state = State.PREFIX;
+        }
+    }
+
+    @Override
+    public boolean hasPartialMessage() {
+        return state != State.PREFIX || prefixFilled > 0;
+    }
+
+    @Override
+    public long bufferedBytes() {
+        long held = prefixFilled;
+        if (header != null) {
+            held += header.capacity();
+        }
+        if (body != null) {
+            held += body.capacity();
+        }
+        return held;
+    }
+}

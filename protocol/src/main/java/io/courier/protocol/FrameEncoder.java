@@ -1,0 +1,46 @@
+package io.courier.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+/** Encodes binary frames: the 8-byte length prefix, the JSON header, then the body by reference. */
+final class FrameEncoder implements MessageEncoder {
+    static final FrameEncoder INSTANCE = new FrameEncoder();
+
+    /** Bodies at most this long are copied next to their header (one buffer); larger ones are shared. */
+    private static final int COPY_BODY_BELOW = 4096;
+
+    private FrameEncoder() {
+    }
+
+    @Override
+    public void encode(Message message, ByteSink sink) {
+        byte[] header = headerBytes(message);
+        byte[] body = message.body();
+        byte[] prefix = new byte[FrameDecoder.PREFIX_BYTES];
+        putInt(prefix, 0, header.length);
+        putInt(prefix, 4, body.length);
+        sink.write(prefix, 0, prefix.length);
+        sink.write(header, 0, header.length);
+        if (body.length <= COPY_BODY_BELOW) {
+            sink.write(body, 0, body.length);
+        } else {
+            sink.writeShared(body);
+        }
+    }
+
+    static byte[] headerBytes(Message message) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(message.header());
+        } catch (JsonProcessingException e) {
+            // A tree of Jackson nodes always serialises; this would be a Jackson bug.
+            throw new IllegalStateException("cannot serialise header " + message.type(), e);
+        }
+    }
+
+    private static void putInt(byte[] target, int at, int value) {
+        target[at] = (byte) (value >>> 24);
+        target[at + 1] = (byte) (value >>> 16);
+        target[at + 2] = (byte) (value >>> 8);
+        target[at + 3] = (byte) value;
+    }
+}

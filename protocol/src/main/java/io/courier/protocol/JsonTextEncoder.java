@@ -1,0 +1,62 @@
+package io.courier.protocol;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Encodes a message as one JSON object and a newline, so clients can read replies line by line. A body travels as
+ * {@code body_base64}, streamed by Jackson's base64 writer straight into the sink.
+ */
+final class JsonTextEncoder implements MessageEncoder {
+    static final JsonTextEncoder INSTANCE = new JsonTextEncoder();
+
+    private JsonTextEncoder() {
+    }
+
+    @Override
+    public void encode(Message message, ByteSink sink) {
+        try (JsonGenerator generator = Json.FACTORY.createGenerator(new SinkStream(sink))) {
+            generator.writeStartObject();
+            Iterator<Map.Entry<String, JsonNode>> fields = message.header().fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (message.bodyLength() > 0 && Message.BODY_BASE64.equals(field.getKey())) {
+                    continue; // the real body wins over a stale copy in the header
+                }
+                generator.writeFieldName(field.getKey());
+                generator.writeTree(field.getValue());
+            }
+            if (message.bodyLength() > 0) {
+                generator.writeBinaryField(Message.BODY_BASE64, message.body());
+            }
+            generator.writeEndObject();
+            generator.writeRaw('\n');
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise header " + message.type(), e);
+        }
+    }
+
+    /** Adapts a sink to the OutputStream Jackson's generator writes to. */
+    private static final class SinkStream extends OutputStream {
+        private final ByteSink sink;
+
+        SinkStream(ByteSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void write(int b) {
+            sink.write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            sink.write(b, off, len);
+        }
+    }
+}

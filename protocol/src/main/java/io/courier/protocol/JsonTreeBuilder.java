@@ -1,0 +1,99 @@
+package io.courier.protocol;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ContainerNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+
+/**
+ * Builds a Jackson tree one token at a time, so a tree can be assembled from a non-blocking parser that hands out
+ * tokens as bytes arrive (ObjectMapper.readTree needs the whole value at once).
+ */
+final class JsonTreeBuilder {
+    private static final JsonNodeFactory NODES = Json.NODES;
+
+    private final ArrayDeque<ContainerNode<?>> open = new ArrayDeque<>();
+    private String fieldName;
+
+    /** True while a value is partly built. */
+    boolean inValue() {
+        return !open.isEmpty();
+    }
+
+    void reset() {
+        open.clear();
+        fieldName = null;
+    }
+
+    /**
+     * Adds the parser's current token. Returns the finished root value when this token completes one, else null.
+     */
+    JsonNode accept(JsonToken token, JsonParser parser) throws IOException {
+        switch (token) {
+            case START_OBJECT:
+                return push(NODES.objectNode());
+            case START_ARRAY:
+                return push(NODES.arrayNode());
+            case END_OBJECT:
+            case END_ARRAY:
+                ContainerNode<?> done = open.pop();
+                return open.isEmpty() ? done : null;
+            case FIELD_NAME:
+                fieldName = parser.currentName();
+                return null;
+            case VALUE_STRING:
+                return attach(NODES.textNode(parser.getText()));
+            case VALUE_NUMBER_INT:
+                return attach(integer(parser));
+            case VALUE_NUMBER_FLOAT:
+                return attach(parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
+                        ? NODES.numberNode(parser.getDecimalValue())
+                        : NODES.numberNode(parser.getDoubleValue()));
+            case VALUE_TRUE:
+                return attach(NODES.booleanNode(true));
+            case VALUE_FALSE:
+                return attach(NODES.booleanNode(false));
+            case VALUE_NULL:
+                return attach(NODES.nullNode());
+            default:
+                throw new IllegalStateException("unexpected JSON token " + token);
+        }
+    }
+
+    private static JsonNode integer(JsonParser parser) throws IOException {
+        switch (parser.getNumberType()) {
+            case INT:
+                return NODES.numberNode(parser.getIntValue());
+            case LONG:
+                return NODES.numberNode(parser.getLongValue());
+            default:
+                return NODES.numberNode(parser.getBigIntegerValue());
+        }
+    }
+
+    private JsonNode push(ContainerNode<?> container) {
+        attach(container);
+        open.push(container);
+        return null;
+    }
+
+    /** Adds a value to the innermost open container; a value with no container around it is a finished root. */
+    private JsonNode attach(JsonNode value) {
+        ContainerNode<?> parent = open.peek();
+        if (parent == null) {
+            return value;
+        }
+        if (parent instanceof ObjectNode) {
+            ((ObjectNode) parent).set(fieldName, value);
+        } else {
+            ((ArrayNode) parent).add(value);
+        }
+        return null;
+    }
+}
