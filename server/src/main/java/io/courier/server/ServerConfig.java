@@ -1,0 +1,239 @@
+package io.courier.server;
+
+import io.courier.protocol.Limits;
+
+import java.time.Duration;
+
+/**
+ * Every limit and option of a server, with safe defaults, validated as a whole when built. Immutable.
+ */
+public final class ServerConfig {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 6666;
+
+    private final String host;
+    private final int port;
+    private final int backlog;
+    private final Limits limits;
+    private final int readBufferBytes;
+    private final int readBudgetBytes;
+    private final long writeHighWatermark;
+    private final long writeLowWatermark;
+    private final long slowConsumerBytes;
+    private final int acceptBatch;
+    private final Duration drainTimeout;
+    private final boolean tcpNoDelay;
+
+    private ServerConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.backlog = b.backlog;
+        this.limits = new Limits(b.maxHeaderBytes, b.maxBodyBytes);
+        this.readBufferBytes = b.readBufferBytes;
+        this.readBudgetBytes = b.readBudgetBytes;
+        this.writeHighWatermark = b.writeHighWatermark;
+        this.writeLowWatermark = b.writeLowWatermark;
+        this.slowConsumerBytes = b.slowConsumerBytes;
+        this.acceptBatch = b.acceptBatch;
+        this.drainTimeout = b.drainTimeout;
+        this.tcpNoDelay = b.tcpNoDelay;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static ServerConfig defaults() {
+        return builder().build();
+    }
+
+    /** The address to listen on; {@code 127.0.0.1} by default so nothing is exposed by accident. */
+    public String host() {
+        return host;
+    }
+
+    /** The TCP port; 0 picks a free one (see {@code Server.port()}). */
+    public int port() {
+        return port;
+    }
+
+    public int backlog() {
+        return backlog;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Size of the loop's one shared read buffer, and the most one read takes from a socket. */
+    public int readBufferBytes() {
+        return readBufferBytes;
+    }
+
+    /** Bytes read from one connection per loop turn before others get their turn. */
+    public int readBudgetBytes() {
+        return readBudgetBytes;
+    }
+
+    /** Above this many queued reply bytes, the server stops reading from that connection. */
+    public long writeHighWatermark() {
+        return writeHighWatermark;
+    }
+
+    /** Reading resumes when queued reply bytes fall below this. */
+    public long writeLowWatermark() {
+        return writeLowWatermark;
+    }
+
+    /** Above this many queued bytes, the connection is closed as a slow consumer. */
+    public long slowConsumerBytes() {
+        return slowConsumerBytes;
+    }
+
+    /** Connections accepted per loop turn at most, so a connect storm cannot starve served clients. */
+    public int acceptBatch() {
+        return acceptBatch;
+    }
+
+    /** At shutdown, how long queued replies may take to drain before connections are cut. */
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
+    public boolean tcpNoDelay() {
+        return tcpNoDelay;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.backlog = backlog;
+        b.maxHeaderBytes = limits.maxHeaderBytes();
+        b.maxBodyBytes = limits.maxBodyBytes();
+        b.readBufferBytes = readBufferBytes;
+        b.readBudgetBytes = readBudgetBytes;
+        b.writeHighWatermark = writeHighWatermark;
+        b.writeLowWatermark = writeLowWatermark;
+        b.slowConsumerBytes = slowConsumerBytes;
+        b.acceptBatch = acceptBatch;
+        b.drainTimeout = drainTimeout;
+        b.tcpNoDelay = tcpNoDelay;
+        return b;
+    }
+
+    /** Collects options; {@link #build()} checks them together and names the first wrong one. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private int backlog = 1024;
+        private int maxHeaderBytes = Limits.DEFAULT_MAX_HEADER_BYTES;
+        private int maxBodyBytes = Limits.DEFAULT_MAX_BODY_BYTES;
+        private int readBufferBytes = 64 * 1024;
+        private int readBudgetBytes = 256 * 1024;
+        private long writeHighWatermark = 1 << 20;
+        private long writeLowWatermark = 256 * 1024;
+        private long slowConsumerBytes = 64L << 20;
+        private int acceptBatch = 64;
+        private Duration drainTimeout = Duration.ofSeconds(5);
+        private boolean tcpNoDelay = true;
+
+        private Builder() {
+        }
+
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder backlog(int value) {
+            backlog = value;
+            return this;
+        }
+
+        public Builder maxHeaderBytes(int value) {
+            maxHeaderBytes = value;
+            return this;
+        }
+
+        public Builder maxBodyBytes(int value) {
+            maxBodyBytes = value;
+            return this;
+        }
+
+        public Builder readBufferBytes(int value) {
+            readBufferBytes = value;
+            return this;
+        }
+
+        public Builder readBudgetBytes(int value) {
+            readBudgetBytes = value;
+            return this;
+        }
+
+        public Builder writeHighWatermark(long value) {
+            writeHighWatermark = value;
+            return this;
+        }
+
+        public Builder writeLowWatermark(long value) {
+            writeLowWatermark = value;
+            return this;
+        }
+
+        public Builder slowConsumerBytes(long value) {
+            slowConsumerBytes = value;
+            return this;
+        }
+
+        public Builder acceptBatch(int value) {
+            acceptBatch = value;
+            return this;
+        }
+
+        public Builder drainTimeout(Duration value) {
+            drainTimeout = value;
+            return this;
+        }
+
+        public Builder tcpNoDelay(boolean value) {
+            tcpNoDelay = value;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the option, the value and what is allowed
+         */
+        public ServerConfig build() {
+            require(host != null && !host.isBlank(), "host must be an address or name, got '" + host + "'");
+            require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
+            require(backlog >= 1, "backlog must be 1 or more, got " + backlog);
+            require(readBufferBytes >= 1024 && readBufferBytes <= (64 << 20),
+                    "read-buffer-bytes must be 1024..67108864, got " + readBufferBytes);
+            require(readBudgetBytes >= readBufferBytes,
+                    "read-budget-bytes must be at least read-buffer-bytes " + readBufferBytes + ", got "
+                            + readBudgetBytes);
+            require(writeLowWatermark >= 0 && writeLowWatermark < writeHighWatermark,
+                    "write-low-watermark must be 0..write-high-watermark-1 (" + (writeHighWatermark - 1) + "), got "
+                            + writeLowWatermark);
+            require(slowConsumerBytes > writeHighWatermark,
+                    "slow-consumer-bytes must exceed write-high-watermark " + writeHighWatermark + ", got "
+                            + slowConsumerBytes);
+            require(acceptBatch >= 1, "accept-batch must be 1 or more, got " + acceptBatch);
+            require(drainTimeout != null && !drainTimeout.isNegative(),
+                    "drain-timeout must be 0 or more, got " + drainTimeout);
+            return new ServerConfig(this);
+        }
+
+        private static void require(boolean condition, String sentence) {
+            if (!condition) {
+                throw new IllegalArgumentException(sentence);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.courier.server.handler;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** The handlers of one server, by type. Built before the server starts, read-only afterwards. */
+public final class HandlerRegistry {
+    private final Map<String, Handler> byType = new TreeMap<>();
+
+    /** Adds a handler; a second handler for the same type is a configuration error. */
+    public HandlerRegistry register(Handler handler) {
+        String type = handler.type();
+        if (type == null || type.isEmpty()) {
+            throw new IllegalArgumentException("handler " + handler.getClass().getName() + " has no type");
+        }
+        Handler previous = byType.putIfAbsent(type, handler);
+        if (previous != null) {
+            throw new IllegalArgumentException("two handlers for type '" + type + "': "
+                    + previous.getClass().getName() + " and " + handler.getClass().getName());
+        }
+        return this;
+    }
+
+    /** The handler for {@code type}, or {@code null}. */
+    public Handler find(String type) {
+        return byType.get(type);
+    }
+
+    /** Every handler, sorted by type. */
+    public Collection<Handler> handlers() {
+        return Collections.unmodifiableCollection(byType.values());
+    }
+
+    /** The sorted list of known types, as {@code unknown_type} errors offer them. */
+    public List<String> types() {
+        return byType.keySet().stream().collect(Collectors.toUnmodifiableList());
+    }
+
+    /** A registry with the built-in types of PROTOCOL.md: ping, echo, types. */
+    public static HandlerRegistry withBuiltins() {
+        HandlerRegistry registry = new HandlerRegistry();
+        registry.register(new PingHandler());
+        registry.register(new EchoHandler());
+        registry.register(new TypesHandler(registry));
+        return registry;
+    }
+}

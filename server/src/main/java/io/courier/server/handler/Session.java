@@ -1,0 +1,32 @@
+package io.courier.server.handler;
+
+import io.courier.protocol.Message;
+
+import java.net.SocketAddress;
+
+/** One client's connection as a handler sees it. Safe to use from any thread. */
+public interface Session {
+    /** A number unique within this server run, as it appears in the logs. */
+    long id();
+
+    /** The transport, e.g. {@code "tcp"}. */
+    String transport();
+
+    SocketAddress remoteAddress();
+
+    SocketAddress localAddress();
+
+    /** Pushes a server event (a message without {@code ok}) to this client, after replies already queued. */
+    void send(Message event);
+
+    /** Closes the connection once every reply queued before this call has been written. */
+    void close();
+
+    boolean isOpen();
+
+    /** A value a handler stored on this session, or {@code null}. */
+    Object attribute(String key);
+
+    /** Stores a value on this session for later requests; {@code null} removes it. */
+    void attribute(String key, Object value);
+}

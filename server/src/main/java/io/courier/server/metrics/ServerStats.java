@@ -1,0 +1,81 @@
+package io.courier.server.metrics;
+
+import io.courier.protocol.ErrorCode;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The server's counters. Written only by the event loop thread (plain fields, no atomics on the hot path); read a
+ * consistent copy with {@link #snapshot()} from the loop thread as well.
+ */
+public final class ServerStats {
+    private final long startedAtMillis = System.currentTimeMillis();
+    private long connectionsOpen;
+    private long connectionsTotal;
+    private long messagesIn;
+    private long messagesOut;
+    private long bytesIn;
+    private long bytesOut;
+    private final long[] errors = new long[ErrorCode.values().length];
+    private final long[] closes = new long[CloseReason.values().length];
+
+    public void connectionOpened() {
+        connectionsOpen++;
+        connectionsTotal++;
+    }
+
+    public void connectionClosed(CloseReason reason) {
+        connectionsOpen--;
+        closes[reason.ordinal()]++;
+    }
+
+    /** A connection turned away at accept (it was never counted open). */
+    public void connectionRejected() {
+        closes[CloseReason.REJECTED.ordinal()]++;
+    }
+
+    public void messageIn() {
+        messagesIn++;
+    }
+
+    public void bytesIn(long bytes) {
+        bytesIn += bytes;
+    }
+
+    public void messageOut() {
+        messagesOut++;
+    }
+
+    public void bytesOut(long bytes) {
+        bytesOut += bytes;
+    }
+
+    public void error(ErrorCode code) {
+        errors[code.ordinal()]++;
+    }
+
+    public long connectionsOpen() {
+        return connectionsOpen;
+    }
+
+    /** An immutable copy of every counter. Call on the loop thread. */
+    public Snapshot snapshot() {
+        Map<ErrorCode, Long> errorCounts = new EnumMap<>(ErrorCode.class);
+        for (ErrorCode code : ErrorCode.values()) {
+            errorCounts.put(code, errors[code.ordinal()]);
+        }
+        Map<CloseReason, Long> closeCounts = new EnumMap<>(CloseReason.class);
+        for (CloseReason reason : CloseReason.values()) {
+            closeCounts.put(reason, closes[reason.ordinal()]);
+        }
+        return new Snapshot(System.currentTimeMillis() - startedAtMillis, connectionsOpen, connectionsTotal,
+                messagesIn, messagesOut, bytesIn, bytesOut, errorCounts, closeCounts);
+    }
+
+    /** The counters at one moment. */
+    public record Snapshot(long uptimeMillis, long connectionsOpen, long connectionsTotal, long messagesIn,
+                           long messagesOut, long bytesIn, long bytesOut, Map<ErrorCode, Long> errors,
+                           Map<CloseReason, Long> closes) {
+    }
+}

@@ -1,0 +1,115 @@
+package io.courier.server.tcp;
+
+import io.courier.protocol.ByteSink;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * The bytes a connection still has to write, as a queue of buffers. Encoders append small messages into an open
+ * tail chunk (many replies, one buffer) and large bodies by reference (no copy). {@link #writeTo} sends as much as
+ * the socket takes with gathering writes. When the queue drains it drops its chunks: an idle connection holds no
+ * buffer. Loop-thread only.
+ */
+final class WriteQueue implements ByteSink {
+    private static final int MIN_CHUNK = 4 * 1024;
+    private static final int MAX_CHUNK = 64 * 1024;
+    /** Write attempts per flush before yielding to other connections (Netty's writeSpinCount). */
+    private static final int MAX_WRITES_PER_FLUSH = 16;
+
+    private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>();
+    /** The last buffer, still open for appends (array-backed, position..limit holds unsent bytes). */
+    private ByteBuffer tail;
+    private long queuedBytes;
+
+    @Override
+    public void write(byte[] source, int offset, int length) {
+        while (length > 0) {
+            if (tail == null || tail.limit() == tail.capacity()) {
+                tail = ByteBuffer.allocate(chunkSize(length));
+                tail.limit(0);
+                buffers.addLast(tail);
+            }
+            int take = Math.min(length, tail.capacity() - tail.limit());
+            System.arraycopy(source, offset, tail.array(), tail.arrayOffset() + tail.limit(), take);
+            tail.limit(tail.limit() + take);
+            offset += take;
+            length -= take;
+            queuedBytes += take;
+        }
+    }
+
+    @Override
+    public void writeShared(byte[] source) {
+        if (source.length == 0) {
+            return;
+        }
+        buffers.addLast(ByteBuffer.wrap(source));
+        tail = null; // the next small write starts a new chunk after this body
+        queuedBytes += source.length;
+    }
+
+    /** Small bursts get small chunks; a connection with a lot queued gets bigger ones, up to MAX_CHUNK. */
+    private int chunkSize(int needed) {
+        long wanted = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, queuedBytes));
+        return (int) Math.max(Math.min(needed, MAX_CHUNK), wanted);
+    }
+
+    long queuedBytes() {
+        return queuedBytes;
+    }
+
+    boolean isEmpty() {
+        return queuedBytes == 0;
+    }
+
+    /**
+     * Writes queued bytes until the socket takes no more, the queue is empty or the write budget is spent.
+     *
+     * @param scratch a loop-owned array for the gathering write (avoids an allocation per flush)
+     * @return bytes written
+     */
+    long writeTo(GatheringByteChannel channel, ByteBuffer[] scratch) throws IOException {
+        long total = 0;
+        for (int attempt = 0; attempt < MAX_WRITES_PER_FLUSH && queuedBytes > 0; attempt++) {
+            int count = 0;
+            long attempted = 0;
+            for (ByteBuffer buffer : buffers) {
+                if (count == scratch.length) {
+                    break;
+                }
+                scratch[count++] = buffer;
+                attempted += buffer.remaining();
+            }
+            long written = count == 1 ? channel.write(scratch[0]) : channel.write(scratch, 0, count);
+            Arrays.fill(scratch, 0, count, null);
+            total += written;
+            queuedBytes -= written;
+            dropWritten();
+            if (written < attempted) {
+                break; // the socket buffer is full: wait for OP_WRITE
+            }
+        }
+        return total;
+    }
+
+    private void dropWritten() {
+        ByteBuffer head;
+        while ((head = buffers.peekFirst()) != null && !head.hasRemaining()) {
+            buffers.pollFirst();
+            if (head == tail) {
+                tail = null;
+            }
+        }
+    }
+
+    /** Drops everything queued (the peer is gone or is being cut off). */
+    void clear() {
+        buffers.clear();
+        tail = null;
+        queuedBytes = 0;
+    }
+}
