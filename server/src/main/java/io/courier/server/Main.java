@@ -1,5 +1,7 @@
 package io.courier.server;
 
+import io.courier.server.config.ConfigLoader;
+import io.courier.server.config.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -11,8 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code java -jar server.jar [options]}: starts the server and runs until SIGTERM or SIGINT, then stops
- * gracefully (no new connections, every reply already produced is written) and exits 0. A second signal exits at
- * once. Exit code 2 means the command line was wrong, 1 that the server could not start or failed.
+ * gracefully (no new connections, in-flight requests finish, every reply is written) and exits 0. A second signal
+ * exits at once. Exit code 2 means the configuration was wrong, 1 that the server could not start or failed.
  */
 public final class Main {
     private Main() {
@@ -20,28 +22,27 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        CommandLine.Parsed parsed;
+        ConfigLoader.Result loaded;
         try {
-            parsed = CommandLine.parse(args);
-        } catch (CommandLine.UsageException e) {
+            loaded = ConfigLoader.load(args, System.getenv());
+        } catch (ConfigLoader.ConfigException e) {
             err.println("courier: " + e.getMessage());
             System.exit(2);
             return;
         }
-        if (parsed.help()) {
-            new PrintStream(System.out, true, StandardCharsets.UTF_8).print(CommandLine.help());
+        if (loaded.helpRequested()) {
+            new PrintStream(System.out, true, StandardCharsets.UTF_8).print(ConfigLoader.help());
             return;
         }
-        // Read by logback.xml; set before the first logger is created.
-        System.setProperty("courier.log.level", parsed.logLevel());
+        Settings settings = loaded.settings();
+        LoggingSetup.configure(settings); // before the first logger exists
         Logger log = LoggerFactory.getLogger(Main.class);
 
-        Server server = Server.builder().config(parsed.config()).build();
+        Server server = Server.builder().config(settings.server()).build();
         try {
             server.start();
         } catch (IOException | RuntimeException e) {
-            log.error("Cannot start: {} (listening on {}:{})", e.getMessage(), parsed.config().host(),
-                    parsed.config().port());
+            log.error("Cannot start: {}", e.getMessage());
             System.exit(1);
             return;
         }

@@ -7,13 +7,19 @@ import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.metrics.ServerStats;
 import io.courier.server.tcp.Connections;
-import io.courier.server.tcp.TcpAcceptor;
+import io.courier.server.tcp.StreamAcceptor;
+import io.courier.protocol.Message;
+import io.courier.server.handler.StatsHandler;
+import io.courier.server.loop.LoopLagProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -35,36 +41,48 @@ public final class Server implements AutoCloseable {
 
     private final ServerConfig config;
     private final HandlerRegistry registry;
-    private final ServerStats stats = new ServerStats();
+    private final ServerStats stats;
+    private final List<StreamAcceptor> acceptors = new ArrayList<>();
     private EventLoop loop;
     private Connections connections;
-    private TcpAcceptor acceptor;
     private volatile boolean shuttingDown;
 
-    private Server(ServerConfig config, HandlerRegistry registry) {
+    private Server(ServerConfig config, HandlerRegistry registry, ServerStats stats) {
         this.config = config;
         this.registry = registry;
+        this.stats = stats;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Binds the port and starts the loop. Bind failures (port in use, bad address) are thrown here. */
+    /** Binds every listener and starts the loop. Bind failures (address in use, bad address) are thrown here. */
     public synchronized Server start() throws IOException {
         if (loop != null) {
             throw new IllegalStateException("already started");
         }
         EventLoop newLoop = new EventLoop("courier-loop", config.readBufferBytes());
-        Connections connections = new Connections(newLoop, config, new Dispatcher(registry), stats);
-        acceptor = TcpAcceptor.bind(connections, new InetSocketAddress(config.host(), config.port()),
-                config.backlog());
-        this.connections = connections;
+        Connections newConnections = new Connections(newLoop, config, new Dispatcher(registry), stats);
+        try {
+            for (ListenerSpec spec : config.listeners()) {
+                acceptors.add(StreamAcceptor.bind(newConnections, spec));
+            }
+        } catch (IOException | RuntimeException e) {
+            acceptors.forEach(StreamAcceptor::close);
+            acceptors.clear();
+            throw e;
+        }
+        connections = newConnections;
         loop = newLoop;
         CompletableFuture<Void> registered = new CompletableFuture<>();
         loop.execute(() -> {
             try {
-                acceptor.register();
+                for (StreamAcceptor acceptor : acceptors) {
+                    acceptor.register();
+                }
+                connections.startTimeoutSweep();
+                LoopLagProbe.start(loop, stats);
                 registered.complete(null);
             } catch (IOException e) {
                 registered.completeExceptionally(e);
@@ -72,13 +90,28 @@ public final class Server implements AutoCloseable {
         });
         loop.start();
         await(registered);
-        log.info("Listening on {} (binary frames and JSON text); types: {}", acceptor.localAddress(),
-                registry.types());
+        for (StreamAcceptor acceptor : acceptors) {
+            log.info("Listening on {} ({}; binary frames and JSON text)", acceptor.localAddress(), acceptor.spec());
+        }
+        log.info("Serving types {}", registry.types());
         return this;
     }
 
+    /** The address of the first listener (with the real port when port 0 was asked for). */
     public InetSocketAddress localAddress() {
-        return acceptor.localAddress();
+        for (StreamAcceptor acceptor : acceptors) {
+            if (acceptor.localAddress() instanceof InetSocketAddress) {
+                return (InetSocketAddress) acceptor.localAddress();
+            }
+        }
+        throw new IllegalStateException("no TCP listener");
+    }
+
+    /** Every bound address, in the order of the configured listeners. */
+    public List<SocketAddress> localAddresses() {
+        List<SocketAddress> addresses = new ArrayList<>();
+        acceptors.forEach(acceptor -> addresses.add(acceptor.localAddress()));
+        return addresses;
     }
 
     public int port() {
@@ -111,8 +144,9 @@ public final class Server implements AutoCloseable {
         loop.execute(() -> {
             log.info("Shutting down: no new connections; draining {} open connection(s) for up to {} ms",
                     connections.size(), drainTimeout.toMillis());
-            acceptor.close();
-            connections.closeAllAfterFlush(CloseReason.SHUTDOWN);
+            acceptors.forEach(StreamAcceptor::close);
+            Message notice = Message.of("server.closing").with("drain_timeout_ms", drainTimeout.toMillis());
+            connections.closeAllAfterFlush(notice);
             connections.whenEmpty(loop::stop);
             loop.schedule(drainTimeout.toNanos(), () -> {
                 connections.closeAllNow(CloseReason.SHUTDOWN);
@@ -168,7 +202,8 @@ public final class Server implements AutoCloseable {
     /** Collects the configuration and handlers; the built-in types are always there. */
     public static final class Builder {
         private ServerConfig config = ServerConfig.defaults();
-        private final HandlerRegistry registry = HandlerRegistry.withBuiltins();
+        private final ServerStats stats = new ServerStats();
+        private final HandlerRegistry registry = HandlerRegistry.withBuiltins().register(new StatsHandler(stats));
 
         private Builder() {
         }
@@ -185,7 +220,7 @@ public final class Server implements AutoCloseable {
         }
 
         public Server build() {
-            return new Server(config, registry);
+            return new Server(config, registry, stats);
         }
     }
 }

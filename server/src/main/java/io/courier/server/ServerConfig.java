@@ -3,6 +3,8 @@ package io.courier.server;
 import io.courier.protocol.Limits;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Every limit and option of a server, with safe defaults, validated as a whole when built. Immutable.
@@ -14,6 +16,11 @@ public final class ServerConfig {
     private final String host;
     private final int port;
     private final int backlog;
+    private final List<ListenerSpec> listeners;
+    private final ListenerSpec.SocketOptions socketOptions;
+    private final int maxConnections;
+    private final Duration idleTimeout;
+    private final Duration frameTimeout;
     private final Limits limits;
     private final int readBufferBytes;
     private final int readBudgetBytes;
@@ -28,6 +35,11 @@ public final class ServerConfig {
         this.host = b.host;
         this.port = b.port;
         this.backlog = b.backlog;
+        this.socketOptions = b.socketOptions();
+        this.listeners = b.resolveListeners(socketOptions);
+        this.maxConnections = b.maxConnections;
+        this.idleTimeout = b.idleTimeout;
+        this.frameTimeout = b.frameTimeout;
         this.limits = new Limits(b.maxHeaderBytes, b.maxBodyBytes);
         this.readBufferBytes = b.readBufferBytes;
         this.readBudgetBytes = b.readBudgetBytes;
@@ -47,7 +59,32 @@ public final class ServerConfig {
         return builder().build();
     }
 
-    /** The address to listen on; {@code 127.0.0.1} by default so nothing is exposed by accident. */
+    /** Every address the server listens on; by default one TCP listener on host:port. */
+    public List<ListenerSpec> listeners() {
+        return listeners;
+    }
+
+    /** The socket options listeners get unless their own spec overrides them. */
+    public ListenerSpec.SocketOptions socketOptions() {
+        return socketOptions;
+    }
+
+    /** Open connections at most; one more gets a {@code busy} error and is closed. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** A connection silent this long gets a {@code timeout} error and is closed; zero means never. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** A message still partial after this long (a slowloris client) closes the connection; zero means never. */
+    public Duration frameTimeout() {
+        return frameTimeout;
+    }
+
+    /** The address of the default listener; {@code 127.0.0.1} so nothing is exposed by accident. */
     public String host() {
         return host;
     }
@@ -104,11 +141,25 @@ public final class ServerConfig {
         return tcpNoDelay;
     }
 
+    /** The first TCP listener, or null: what {@code Server.port()} reports. */
+    ListenerSpec firstTcpListener() {
+        return listeners.stream().filter(l -> l.transport() == ListenerSpec.Transport.TCP).findFirst().orElse(null);
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.host = host;
         b.port = port;
         b.backlog = backlog;
+        b.listen.clear();
+        b.specs.addAll(listeners);
+        b.keepAlive = socketOptions.keepAlive();
+        b.receiveBufferBytes = socketOptions.receiveBufferBytes();
+        b.sendBufferBytes = socketOptions.sendBufferBytes();
+        b.reuseAddress = socketOptions.reuseAddress();
+        b.maxConnections = maxConnections;
+        b.idleTimeout = idleTimeout;
+        b.frameTimeout = frameTimeout;
         b.maxHeaderBytes = limits.maxHeaderBytes();
         b.maxBodyBytes = limits.maxBodyBytes();
         b.readBufferBytes = readBufferBytes;
@@ -127,6 +178,15 @@ public final class ServerConfig {
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
         private int backlog = 1024;
+        private final List<String> listen = new ArrayList<>();
+        private final List<ListenerSpec> specs = new ArrayList<>();
+        private boolean keepAlive = true;
+        private int receiveBufferBytes;
+        private int sendBufferBytes;
+        private boolean reuseAddress = true;
+        private int maxConnections = 10_000;
+        private Duration idleTimeout = Duration.ofMinutes(5);
+        private Duration frameTimeout = Duration.ofSeconds(30);
         private int maxHeaderBytes = Limits.DEFAULT_MAX_HEADER_BYTES;
         private int maxBodyBytes = Limits.DEFAULT_MAX_BODY_BYTES;
         private int readBufferBytes = 64 * 1024;
@@ -153,6 +213,62 @@ public final class ServerConfig {
 
         public Builder backlog(int value) {
             backlog = value;
+            return this;
+        }
+
+        /**
+         * Adds a listener in text form ({@code [tcp:]HOST:PORT}, {@code udp:HOST:PORT}, {@code unix:/path}, with
+         * optional {@code ,name=value} socket options). Without any, the server listens on host:port over TCP.
+         */
+        public Builder listen(String spec) {
+            listen.add(spec);
+            return this;
+        }
+
+        public Builder listen(ListenerSpec spec) {
+            specs.add(spec);
+            return this;
+        }
+
+        /** Forgets every listener added so far (a command line replacing the config file's list). */
+        public Builder clearListeners() {
+            listen.clear();
+            specs.clear();
+            return this;
+        }
+
+        public Builder keepAlive(boolean value) {
+            keepAlive = value;
+            return this;
+        }
+
+        public Builder receiveBufferBytes(int value) {
+            receiveBufferBytes = value;
+            return this;
+        }
+
+        public Builder sendBufferBytes(int value) {
+            sendBufferBytes = value;
+            return this;
+        }
+
+        public Builder reuseAddress(boolean value) {
+            reuseAddress = value;
+            return this;
+        }
+
+        public Builder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = value;
+            return this;
+        }
+
+        public Builder frameTimeout(Duration value) {
+            frameTimeout = value;
             return this;
         }
 
@@ -213,6 +329,11 @@ public final class ServerConfig {
             require(host != null && !host.isBlank(), "host must be an address or name, got '" + host + "'");
             require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
             require(backlog >= 1, "backlog must be 1 or more, got " + backlog);
+            require(maxConnections >= 1, "max-connections must be 1 or more, got " + maxConnections);
+            require(idleTimeout != null && !idleTimeout.isNegative(),
+                    "idle-timeout must be 0 (never) or more, got " + idleTimeout);
+            require(frameTimeout != null && !frameTimeout.isNegative(),
+                    "frame-timeout must be 0 (never) or more, got " + frameTimeout);
             require(readBufferBytes >= 1024 && readBufferBytes <= (64 << 20),
                     "read-buffer-bytes must be 1024..67108864, got " + readBufferBytes);
             require(readBudgetBytes >= readBufferBytes,
@@ -228,6 +349,22 @@ public final class ServerConfig {
             require(drainTimeout != null && !drainTimeout.isNegative(),
                     "drain-timeout must be 0 or more, got " + drainTimeout);
             return new ServerConfig(this);
+        }
+
+        private ListenerSpec.SocketOptions socketOptions() {
+            return new ListenerSpec.SocketOptions(backlog, tcpNoDelay, keepAlive, receiveBufferBytes,
+                    sendBufferBytes, reuseAddress, null);
+        }
+
+        private List<ListenerSpec> resolveListeners(ListenerSpec.SocketOptions defaults) {
+            List<ListenerSpec> all = new ArrayList<>(specs);
+            for (String text : listen) {
+                all.add(ListenerSpec.parse(text, defaults));
+            }
+            if (all.isEmpty()) {
+                all.add(new ListenerSpec(ListenerSpec.Transport.TCP, host, port, null, defaults));
+            }
+            return List.copyOf(all);
         }
 
         private static void require(boolean condition, String sentence) {

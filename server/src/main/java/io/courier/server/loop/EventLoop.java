@@ -44,8 +44,6 @@ public final class EventLoop implements Executor {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private long timerSequence;
     private volatile boolean running = true;
-    /** Worst delay seen between a task's submission and its run, in nanoseconds (loop lag). */
-    private volatile long maxTaskDelayNanos;
 
     public EventLoop(String name, int readBufferBytes) throws IOException {
         this.selector = Selector.open();
@@ -65,14 +63,7 @@ public final class EventLoop implements Executor {
     /** Queues a task for the loop thread. From the loop itself it runs later this turn, never re-entrantly. */
     @Override
     public void execute(Runnable task) {
-        long submitted = System.nanoTime();
-        tasks.add(() -> {
-            long delay = System.nanoTime() - submitted;
-            if (delay > maxTaskDelayNanos) {
-                maxTaskDelayNanos = delay;
-            }
-            task.run();
-        });
+        tasks.add(task);
         if (!inEventLoop() && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
@@ -122,13 +113,6 @@ public final class EventLoop implements Executor {
 
     public boolean isTerminated() {
         return terminated.getCount() == 0;
-    }
-
-    /** The longest a posted task has waited for the loop since the last call (then resets). */
-    public long takeMaxTaskDelayNanos() {
-        long worst = maxTaskDelayNanos;
-        maxTaskDelayNanos = 0;
-        return worst;
     }
 
     private void run() {

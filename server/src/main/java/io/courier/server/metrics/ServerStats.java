@@ -19,6 +19,8 @@ public final class ServerStats {
     private long bytesOut;
     private final long[] errors = new long[ErrorCode.values().length];
     private final long[] closes = new long[CloseReason.values().length];
+    private long loopLagNanos;
+    private long maxLoopLagNanos;
 
     public void connectionOpened() {
         connectionsOpen++;
@@ -55,6 +57,12 @@ public final class ServerStats {
         errors[code.ordinal()]++;
     }
 
+    /** The latest measurement of how late the loop ran a due timer. */
+    public void loopLag(long nanos) {
+        loopLagNanos = nanos;
+        maxLoopLagNanos = Math.max(maxLoopLagNanos, nanos);
+    }
+
     public long connectionsOpen() {
         return connectionsOpen;
     }
@@ -70,12 +78,16 @@ public final class ServerStats {
             closeCounts.put(reason, closes[reason.ordinal()]);
         }
         return new Snapshot(System.currentTimeMillis() - startedAtMillis, connectionsOpen, connectionsTotal,
-                messagesIn, messagesOut, bytesIn, bytesOut, errorCounts, closeCounts);
+                messagesIn, messagesOut, bytesIn, bytesOut, errorCounts, closeCounts, loopLagNanos, maxLoopLagNanos);
     }
 
     /** The counters at one moment. */
     public record Snapshot(long uptimeMillis, long connectionsOpen, long connectionsTotal, long messagesIn,
                            long messagesOut, long bytesIn, long bytesOut, Map<ErrorCode, Long> errors,
-                           Map<CloseReason, Long> closes) {
+                           Map<CloseReason, Long> closes, long loopLagNanos, long maxLoopLagNanos) {
+        /** Connections turned away at the connection limit. */
+        public long connectionsRejected() {
+            return closes.get(CloseReason.REJECTED);
+        }
     }
 }

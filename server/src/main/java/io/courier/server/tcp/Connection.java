@@ -6,7 +6,7 @@ import io.courier.protocol.Message;
 import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.MessageEncoder;
 import io.courier.protocol.ProtocolException;
-import io.courier.server.handler.Session;
+import io.courier.server.ListenerSpec;
 import io.courier.server.loop.ChannelHandler;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
@@ -19,24 +19,27 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One client's TCP connection: its channel, framing, decoder, write queue and counters. Everything here runs on
- * the event loop thread, except the {@link Session} methods, which hop onto the loop when called from elsewhere.
+ * One client's stream connection (TCP or Unix domain): channel, framing, decoder, write queue and counters. Runs
+ * on the event loop thread only; handlers reach it through its {@link ConnectionSession}.
  *
  * <p>Reading: at most {@code read-budget-bytes} per turn through the loop's shared buffer, decoded at once; the
  * replies one batch of reads produces go out in one gathering write. Backpressure: above the high watermark of
- * queued bytes the connection stops reading until the queue falls under the low watermark; above the slow-consumer
- * limit it is closed.
+ * unsent bytes the connection is not read until they fall under the low watermark; above the slow-consumer limit
+ * it is closed. Closing after an error reply is "lingering": the write side is shut first and unread input is
+ * drained for a moment, so the client receives the reply rather than a reset.
  */
-final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
+final class Connection implements ChannelHandler, MessageDecoder.Sink {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final Connections shared;
     private final EventLoop loop;
     private final SocketChannel channel;
+    private final ListenerSpec.Transport transport;
+    private final ConnectionSession session;
     private final long id;
     private final long openedAtNanos = System.nanoTime();
     private final SocketAddress remoteAddress;
@@ -47,21 +50,26 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
     private MessageDecoder decoder;
     private MessageEncoder encoder;
 
+    private boolean counted;
     private boolean readPaused;
     private boolean closing;
+    private boolean lingering;
     private boolean closed;
     private boolean flushScheduled;
     private CloseReason closeReason;
+    private long lastActivityNanos = openedAtNanos;
+    private long partialSinceNanos;
     private long messagesIn;
     private long messagesOut;
     private long bytesIn;
     private long bytesOut;
-    private Map<String, Object> attributes;
 
-    Connection(Connections shared, SocketChannel channel) throws IOException {
+    Connection(Connections shared, SocketChannel channel, ListenerSpec.Transport transport) throws IOException {
         this.shared = shared;
         this.loop = shared.loop;
         this.channel = channel;
+        this.transport = transport;
+        this.session = new ConnectionSession(this, loop);
         this.id = shared.nextId();
         this.remoteAddress = channel.getRemoteAddress();
         this.localAddress = channel.getLocalAddress();
@@ -69,8 +77,19 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
 
     void register() throws ClosedChannelException {
         key = loop.register(channel, SelectionKey.OP_READ, this);
+        counted = true;
         shared.added(this);
-        log.info("#{} connected from {}", id, remoteAddress);
+        log.info("#{} connected from {} on {}", id, describeRemote(), localAddress);
+    }
+
+    /** Over the connection limit: a busy error in JSON text (the client's framing is not known yet), then close. */
+    void rejectBusy() throws ClosedChannelException {
+        key = loop.register(channel, 0, this);
+        encoder = Framing.JSON_TEXT.encoder();
+        shared.rejected(this);
+        enqueue(Message.error(null, null, ErrorCode.BUSY, "the server is at its limit of "
+                + shared.config.maxConnections() + " connections (max-connections); try again later"));
+        requestClose(CloseReason.REJECTED);
     }
 
     @Override
@@ -79,8 +98,12 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
         if ((ready & SelectionKey.OP_WRITE) != 0) {
             flush(); // first: draining the queue may let reading resume
         }
-        if ((ready & SelectionKey.OP_READ) != 0 && !readPaused && !closing && !closed) {
-            read();
+        if ((ready & SelectionKey.OP_READ) != 0 && !closed) {
+            if (lingering) {
+                drainLingering();
+            } else if (!readPaused && !closing) {
+                read();
+            }
         }
     }
 
@@ -101,6 +124,7 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
                 bytesIn += n;
                 shared.stats.bytesIn(n);
                 budget -= n;
+                lastActivityNanos = System.nanoTime();
                 buffer.flip();
                 decode(buffer);
                 if (closed) {
@@ -134,6 +158,12 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
             decoder.decode(buffer, this);
         } catch (ProtocolException e) {
             fail(e);
+            return;
+        }
+        if (!decoder.hasPartialMessage()) {
+            partialSinceNanos = 0;
+        } else if (partialSinceNanos == 0) {
+            partialSinceNanos = lastActivityNanos;
         }
     }
 
@@ -151,7 +181,7 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
         }
         messagesIn++;
         shared.stats.messageIn();
-        enqueue(shared.dispatcher.dispatch(request, this));
+        enqueue(shared.dispatcher.dispatch(request, session));
     }
 
     @Override
@@ -166,13 +196,14 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
         String errorCode = message.errorCode();
         if (errorCode != null && message.isReply()) {
             shared.stats.error(ErrorCode.fromWireName(errorCode));
+            log.debug("#{} error reply {}: {}", id, errorCode, message.errorMessage());
         }
         encoder.encode(message, out);
         messagesOut++;
         shared.stats.messageOut();
         if (out.queuedBytes() > shared.config.slowConsumerBytes()) {
-            log.warn("#{} from {} is a slow consumer: {} bytes of replies queued, over slow-consumer-bytes {}; "
-                    + "closing it", id, remoteAddress, out.queuedBytes(), shared.config.slowConsumerBytes());
+            log.warn("#{} from {} is a slow consumer: {} bytes of replies unsent, over slow-consumer-bytes {}; "
+                    + "closing it", id, describeRemote(), out.queuedBytes(), shared.config.slowConsumerBytes());
             closeNow(CloseReason.SLOW_CONSUMER, null);
         }
     }
@@ -196,15 +227,18 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
         if (!out.isEmpty()) {
             try {
                 long written = out.writeTo(channel, shared.writeScratch);
-                bytesOut += written;
-                shared.stats.bytesOut(written);
+                if (written > 0) {
+                    bytesOut += written;
+                    shared.stats.bytesOut(written);
+                    lastActivityNanos = System.nanoTime();
+                }
             } catch (IOException e) {
                 closeNow(CloseReason.RESET, e);
                 return;
             }
         }
-        if (out.isEmpty() && closing) {
-            closeNow(closeReason, null);
+        if (out.isEmpty() && closing && !lingering) {
+            startLingering();
             return;
         }
         setInterest(SelectionKey.OP_WRITE, !out.isEmpty());
@@ -229,7 +263,7 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
         requestClose(CloseReason.CLIENT_CLOSED);
     }
 
-    /** Stops reading and closes once every queued reply is written (the half-close and shutdown path). */
+    /** Stops reading and closes once every queued reply is written (the half-close, error and shutdown path). */
     void requestClose(CloseReason reason) {
         if (closed || closing) {
             return;
@@ -238,6 +272,45 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
         closeReason = reason;
         setInterest(SelectionKey.OP_READ, false);
         scheduleFlush();
+    }
+
+    /**
+     * Everything is written: send FIN, then read and discard until the client closes too (or a short timeout), so
+     * unread input does not make the kernel answer with a reset that could destroy the reply in flight.
+     */
+    private void startLingering() {
+        if (closeReason == CloseReason.CLIENT_CLOSED) {
+            closeNow(closeReason, null); // the client already closed its side: nothing left to drain
+            return;
+        }
+        lingering = true;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            closeNow(closeReason, null);
+            return;
+        }
+        key.interestOps(SelectionKey.OP_READ);
+        loop.schedule(LINGER_NANOS, () -> closeNow(closeReason, null));
+    }
+
+    private void drainLingering() {
+        ByteBuffer buffer = loop.readBuffer();
+        try {
+            for (int i = 0; i < 4; i++) {
+                buffer.clear();
+                int n = channel.read(buffer);
+                if (n < 0) {
+                    closeNow(closeReason, null);
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            closeNow(closeReason, null);
+        }
     }
 
     /** Closes at once, dropping anything queued. */
@@ -256,12 +329,56 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
         if (decoder != null) {
             decoder.close();
         }
-        shared.removed(this);
-        shared.stats.connectionClosed(reason);
+        if (!counted) {
+            return; // a rejected connection was never open; its rejection was counted at accept
+        }
+        shared.removed(this, reason);
         long millis = (System.nanoTime() - openedAtNanos) / 1_000_000;
         log.info("#{} from {} disconnected ({}{}) after {} ms: {} messages in, {} out; {} bytes in, {} out",
-                id, remoteAddress, reason.description(), cause == null ? "" : ": " + cause.getMessage(), millis,
+                id, describeRemote(), reason.description(), cause == null ? "" : ": " + cause.getMessage(), millis,
                 messagesIn, messagesOut, bytesIn, bytesOut);
+    }
+
+    /** Called by the periodic sweep: closes the connection if it was idle, or a message stayed partial, too long. */
+    void checkTimeouts(long now, long idleNanos, long frameNanos) {
+        if (closing || closed) {
+            return;
+        }
+        if (frameNanos > 0 && partialSinceNanos != 0 && now - partialSinceNanos > frameNanos) {
+            timeOut("a message stayed incomplete for longer than frame-timeout ("
+                    + TimeUnit.NANOSECONDS.toMillis(frameNanos) + " ms); send each message whole and promptly");
+        } else if (idleNanos > 0 && now - lastActivityNanos > idleNanos) {
+            timeOut("no traffic for longer than idle-timeout (" + TimeUnit.NANOSECONDS.toMillis(idleNanos)
+                    + " ms); send a ping now and then to keep a quiet connection open");
+        }
+    }
+
+    private void timeOut(String sentence) {
+        if (encoder == null) {
+            encoder = Framing.JSON_TEXT.encoder();
+        }
+        log.info("#{} from {}: {}", id, describeRemote(), sentence);
+        enqueue(Message.error(null, null, ErrorCode.TIMEOUT, sentence));
+        requestClose(CloseReason.TIMEOUT);
+    }
+
+    /** Shutdown: tell the client (if its framing is known), then close after the queued replies. */
+    void closeForShutdown(Message notice) {
+        if (encoder != null && !closing && !closed) {
+            enqueue(notice);
+        }
+        requestClose(CloseReason.SHUTDOWN);
+    }
+
+    void sendEvent(Message event) {
+        if (encoder != null && !closing && !closed) {
+            enqueue(event);
+            scheduleFlush();
+        }
+    }
+
+    void closeByHandler() {
+        requestClose(CloseReason.SERVER_CLOSED);
     }
 
     private void scheduleFlush() {
@@ -274,75 +391,33 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
         }
     }
 
-    // ---- Session: callable from any thread ----
-
-    @Override
-    public long id() {
+    long id() {
         return id;
     }
 
-    @Override
-    public String transport() {
-        return "tcp";
+    String transportName() {
+        return transport.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    @Override
-    public SocketAddress remoteAddress() {
+    SocketAddress remoteAddress() {
         return remoteAddress;
     }
 
-    @Override
-    public SocketAddress localAddress() {
+    SocketAddress localAddress() {
         return localAddress;
     }
 
-    @Override
-    public void send(Message event) {
-        if (loop.inEventLoop()) {
-            if (encoder != null) {
-                enqueue(event);
-                scheduleFlush();
-            }
-        } else {
-            loop.execute(() -> send(event));
-        }
-    }
-
-    @Override
-    public void close() {
-        if (loop.inEventLoop()) {
-            requestClose(CloseReason.SERVER_CLOSED);
-        } else {
-            loop.execute(this::close);
-        }
-    }
-
-    @Override
-    public boolean isOpen() {
+    boolean isOpen() {
         return !closed && !closing;
     }
 
-    @Override
-    public synchronized Object attribute(String name) {
-        return attributes == null ? null : attributes.get(name);
-    }
-
-    @Override
-    public synchronized void attribute(String name, Object value) {
-        if (value == null) {
-            if (attributes != null) {
-                attributes.remove(name);
-            }
-            return;
-        }
-        if (attributes == null) {
-            attributes = new HashMap<>(4);
-        }
-        attributes.put(name, value);
+    /** Unix domain peers have no address; name the socket instead. */
+    private Object describeRemote() {
+        return transport == ListenerSpec.Transport.UNIX ? "unix:" + localAddress : remoteAddress;
     }
 
     @Override
     public String toString() {
-        return "Connection#" + id + "[" + remoteAddress + "]";
+        return "Connection#" + id + "[" + describeRemote() + "]";
     }
 }

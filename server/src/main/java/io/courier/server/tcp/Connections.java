@@ -1,23 +1,30 @@
 package io.courier.server.tcp;
 
+import io.courier.protocol.Message;
 import io.courier.server.ServerConfig;
 import io.courier.server.handler.Dispatcher;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.metrics.ServerStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * The open connections of one event loop and what they share: configuration, dispatcher, counters and scratch
- * space. Loop-thread only. It also knows when a draining server has no connection left.
+ * space. Loop-thread only. It sweeps them for timeouts and knows when a draining server has none left.
  */
 public final class Connections {
+    private static final Logger log = LoggerFactory.getLogger(Connections.class);
+    private static final long REJECT_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     final EventLoop loop;
     final ServerConfig config;
     final Dispatcher dispatcher;
@@ -28,12 +35,34 @@ public final class Connections {
     private final Set<Connection> open = new LinkedHashSet<>();
     private long nextId = 1;
     private Runnable onEmpty;
+    private long rejectedSinceLog;
+    private long lastRejectLogNanos;
 
     public Connections(EventLoop loop, ServerConfig config, Dispatcher dispatcher, ServerStats stats) {
         this.loop = loop;
         this.config = config;
         this.dispatcher = dispatcher;
         this.stats = stats;
+    }
+
+    /** Starts the periodic timeout sweep (idle and frame timeouts). Loop thread only. */
+    public void startTimeoutSweep() {
+        long idle = config.idleTimeout().toNanos();
+        long frame = config.frameTimeout().toNanos();
+        long shortest = Math.min(idle == 0 ? Long.MAX_VALUE : idle, frame == 0 ? Long.MAX_VALUE : frame);
+        if (shortest == Long.MAX_VALUE) {
+            return;
+        }
+        // A tenth of the shortest timeout keeps a timeout at most 10% late, within 10 ms .. 1 s per sweep.
+        long interval = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1),
+                shortest / 10));
+        sweep(interval, idle, frame);
+    }
+
+    private void sweep(long interval, long idle, long frame) {
+        long now = System.nanoTime();
+        forEach(connection -> connection.checkTimeouts(now, idle, frame));
+        loop.schedule(interval, () -> sweep(interval, idle, frame));
     }
 
     long nextId() {
@@ -45,7 +74,8 @@ public final class Connections {
         stats.connectionOpened();
     }
 
-    void removed(Connection connection) {
+    void removed(Connection connection, CloseReason reason) {
+        stats.connectionClosed(reason);
         if (open.remove(connection) && open.isEmpty() && onEmpty != null) {
             Runnable callback = onEmpty;
             onEmpty = null;
@@ -53,13 +83,26 @@ public final class Connections {
         }
     }
 
+    /** Counts a connection turned away at the limit, logging a summary at most every 10 s (no log floods). */
+    void rejected(Connection connection) {
+        stats.connectionRejected();
+        rejectedSinceLog++;
+        long now = System.nanoTime();
+        if (now - lastRejectLogNanos > REJECT_LOG_INTERVAL_NANOS) {
+            log.warn("At max-connections {}: turned away {} connection(s) with a busy error, latest {}",
+                    config.maxConnections(), rejectedSinceLog, connection.remoteAddress());
+            rejectedSinceLog = 0;
+            lastRejectLogNanos = now;
+        }
+    }
+
     public int size() {
         return open.size();
     }
 
-    /** Every connection stops reading and closes once its queued replies are written. */
-    public void closeAllAfterFlush(CloseReason reason) {
-        forEach(connection -> connection.requestClose(reason));
+    /** Shutdown: every connection gets {@code notice}, stops reading, and closes once its replies are written. */
+    public void closeAllAfterFlush(Message notice) {
+        forEach(connection -> connection.closeForShutdown(notice));
     }
 
     /** Every connection closes now, dropping what is queued. */

@@ -1,0 +1,192 @@
+package io.courier.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the service's settings from the config file, the environment and the command line, in that order, so a
+ * flag beats an environment variable, which beats the file, which beats the default. A repeatable option such as
+ * {@code listen} is replaced as a whole by a higher source, not merged.
+ */
+public final class ConfigLoader {
+    private static final String CONFIG_FLAG = "config";
+    private static final String CONFIG_ENV = Option.ENV_PREFIX + "CONFIG";
+
+    /** A configuration that cannot be used; the message is one sentence naming the option and the value. */
+    public static final class ConfigException extends Exception {
+        ConfigException(String sentence) {
+            super(sentence, null, false, false);
+        }
+    }
+
+    /** The outcome: settings to run with, or a request for help. */
+    public record Result(Settings settings, boolean helpRequested) {
+    }
+
+    /** One value of one option, and where it came from (for error messages). */
+    private record Assignment(Option option, String value, String source) {
+    }
+
+    private ConfigLoader() {
+    }
+
+    public static Result load(String[] args, Map<String, String> env) throws ConfigException {
+        List<Assignment> flags = new ArrayList<>();
+        String configFile = env.get(CONFIG_ENV);
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return new Result(null, true);
+            }
+            if (!arg.startsWith("--")) {
+                throw new ConfigException("unexpected argument '" + arg + "'; options start with --, see --help");
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int equals = name.indexOf('=');
+            if (equals >= 0) {
+                value = name.substring(equals + 1);
+                name = name.substring(0, equals);
+            }
+            Option option = Options.find(name);
+            if (option == null && !name.equals(CONFIG_FLAG)) {
+                throw new ConfigException("unknown option --" + name + "; see --help for the options");
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new ConfigException("--" + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            if (option == null) {
+                configFile = value;
+            } else {
+                flags.add(new Assignment(option, value, "--" + name));
+            }
+        }
+        Settings settings = new Settings();
+        if (configFile != null) {
+            apply(settings, fromFile(Path.of(configFile)));
+        }
+        apply(settings, fromEnvironment(env));
+        apply(settings, flags);
+        try {
+            settings.server();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--" + e.getMessage());
+        }
+        return new Result(settings, false);
+    }
+
+    private static void apply(Settings settings, List<Assignment> assignments) throws ConfigException {
+        boolean listenersCleared = false;
+        for (Assignment assignment : assignments) {
+            if (assignment.option().repeatable() && !listenersCleared) {
+                settings.server.clearListeners();
+                listenersCleared = true;
+            }
+            try {
+                assignment.option().apply().accept(settings, assignment.value());
+            } catch (IllegalArgumentException e) {
+                String message = e.getMessage();
+                boolean flagNamedInMessage = assignment.source().startsWith("--")
+                        && message.startsWith(assignment.option().name());
+                throw new ConfigException(flagNamedInMessage ? "--" + message : assignment.source() + ": " + message);
+            }
+        }
+    }
+
+    private static List<Assignment> fromEnvironment(Map<String, String> env) throws ConfigException {
+        List<Assignment> assignments = new ArrayList<>();
+        for (Map.Entry<String, String> variable : env.entrySet()) {
+            String key = variable.getKey();
+            if (!key.startsWith(Option.ENV_PREFIX) || key.equals(CONFIG_ENV)) {
+                continue;
+            }
+            Option option = Options.ALL.stream().filter(o -> o.envName().equals(key)).findFirst().orElse(null);
+            if (option == null) {
+                throw new ConfigException("unknown environment variable " + key + "; known: "
+                        + Options.ALL.stream().map(Option::envName).collect(Collectors.joining(", "))
+                        + ", " + CONFIG_ENV);
+            }
+            if (option.repeatable()) {
+                for (String value : variable.getValue().split("\\s+")) {
+                    if (!value.isBlank()) {
+                        assignments.add(new Assignment(option, value, key));
+                    }
+                }
+            } else {
+                assignments.add(new Assignment(option, variable.getValue(), key));
+            }
+        }
+        return assignments;
+    }
+
+    private static List<Assignment> fromFile(Path file) throws ConfigException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException("config file " + file + " must hold one JSON object of option: value");
+        }
+        List<Assignment> assignments = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String source = file.getFileName() + " key \"" + field.getKey() + "\"";
+            Option option = Options.find(field.getKey());
+            if (option == null) {
+                throw new ConfigException("unknown key \"" + field.getKey() + "\" in " + file + "; known keys: "
+                        + Options.ALL.stream().map(Option::name).collect(Collectors.joining(", ")));
+            }
+            JsonNode value = field.getValue();
+            if (value.isArray() && option.repeatable()) {
+                for (JsonNode element : value) {
+                    assignments.add(new Assignment(option, scalar(element, source), source));
+                }
+            } else {
+                assignments.add(new Assignment(option, scalar(value, source), source));
+            }
+        }
+        return assignments;
+    }
+
+    private static String scalar(JsonNode value, String source) throws ConfigException {
+        if (!value.isValueNode() || value.isNull()) {
+            throw new ConfigException(source + " must be a string, number or boolean, got " + value);
+        }
+        return value.asText();
+    }
+
+    /** The {@code --help} text: every option with its default, environment variable and meaning. */
+    public static String help() {
+        StringBuilder text = new StringBuilder();
+        text.append("Usage: java -jar server.jar [--config FILE.json] [options]\n\n")
+                .append("A non-blocking message server: binary frames and JSON text on one port (PROTOCOL.md).\n")
+                .append("Every option is also an environment variable (COURIER_PORT=7000) and a config file key\n")
+                .append("(\"port\": 7000); a flag beats the environment, which beats the file.\n")
+                .append("Sizes take KiB/MiB/GiB; durations take ms, s, m or h.\n\nOptions:\n");
+        text.append(String.format("  %-30s %s%n", "--config FILE", "JSON file of option: value (env COURIER_CONFIG)"));
+        for (Option option : Options.ALL) {
+            text.append(String.format("  %-30s %s (default %s)%n", option.flag() + " " + option.valueHint(),
+                    option.description(), option.defaultText()));
+        }
+        text.append(String.format("  %-30s %s%n", "--help", "print this help and exit"));
+        text.append("\nSIGTERM or Ctrl-C: stop accepting, tell clients (server.closing), finish in-flight requests,\n")
+                .append("write every reply, exit 0. A second signal exits at once.\n")
+                .append("Exit codes: 0 stopped cleanly, 1 could not start or failed, 2 wrong configuration.\n");
+        return text.toString();
+    }
+}

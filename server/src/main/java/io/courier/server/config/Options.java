@@ -1,0 +1,100 @@
+package io.courier.server.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** The table of every service option: its name, value, default and meaning, and how it applies. */
+final class Options {
+    private Options() {
+    }
+
+    static final List<Option> ALL = List.of(
+            new Option("listen", "ADDRESS", "(host:port)",
+                    "listener, repeatable: [tcp:]HOST:PORT, [::]:PORT, udp:HOST:PORT, unix:/path; options after "
+                            + "commas, e.g. tcp:[::]:6666,backlog=512 or unix:/run/courier.sock,mode=660",
+                    (s, v) -> s.server.listen(v)),
+            new Option("host", "ADDRESS", "127.0.0.1",
+                    "address of the default TCP listener (0.0.0.0 or :: for every interface)",
+                    (s, v) -> s.server.host(v)),
+            new Option("port", "PORT", "6666", "port of the default TCP listener, 0 for any free one",
+                    (s, v) -> s.server.port(port("port", v))),
+            new Option("backlog", "N", "1024", "pending-connection queue of each listening socket",
+                    (s, v) -> s.server.backlog(Values.integer("backlog", v))),
+            new Option("tcp-no-delay", "BOOL", "true", "disable Nagle's algorithm on client sockets",
+                    (s, v) -> s.server.tcpNoDelay(Values.bool("tcp-no-delay", v))),
+            new Option("keep-alive", "BOOL", "true", "TCP keep-alive probes on client sockets (SO_KEEPALIVE)",
+                    (s, v) -> s.server.keepAlive(Values.bool("keep-alive", v))),
+            new Option("rcvbuf", "SIZE", "OS default", "socket receive buffer (SO_RCVBUF)",
+                    (s, v) -> s.server.receiveBufferBytes(Values.intSize("rcvbuf", v))),
+            new Option("sndbuf", "SIZE", "OS default", "socket send buffer (SO_SNDBUF)",
+                    (s, v) -> s.server.sendBufferBytes(Values.intSize("sndbuf", v))),
+            new Option("reuse-address", "BOOL", "true",
+                    "SO_REUSEADDR, so a restart can bind while old connections sit in TIME_WAIT",
+                    (s, v) -> s.server.reuseAddress(Values.bool("reuse-address", v))),
+            new Option("max-connections", "N", "10000",
+                    "open connections at most; one more gets a busy error and is closed",
+                    (s, v) -> s.server.maxConnections(Values.integer("max-connections", v))),
+            new Option("idle-timeout", "DURATION", "5m",
+                    "close a connection silent this long (timeout error first); 0 = never",
+                    (s, v) -> s.server.idleTimeout(Values.duration("idle-timeout", v))),
+            new Option("frame-timeout", "DURATION", "30s",
+                    "close a connection whose message stays partial this long (slowloris); 0 = never",
+                    (s, v) -> s.server.frameTimeout(Values.duration("frame-timeout", v))),
+            new Option("max-header-bytes", "SIZE", "1MiB", "largest header, or JSON-text message (max 16MiB-1)",
+                    (s, v) -> s.server.maxHeaderBytes(Values.intSize("max-header-bytes", v))),
+            new Option("max-body-bytes", "SIZE", "16MiB", "largest binary body",
+                    (s, v) -> s.server.maxBodyBytes(Values.intSize("max-body-bytes", v))),
+            new Option("read-buffer-bytes", "SIZE", "64KiB", "the event loop's one shared read buffer",
+                    (s, v) -> s.server.readBufferBytes(Values.intSize("read-buffer-bytes", v))),
+            new Option("read-budget-bytes", "SIZE", "256KiB", "bytes read from one client per loop turn",
+                    (s, v) -> s.server.readBudgetBytes(Values.intSize("read-budget-bytes", v))),
+            new Option("write-high-watermark", "SIZE", "1MiB",
+                    "unsent reply bytes above which a client is no longer read",
+                    (s, v) -> s.server.writeHighWatermark(Values.size("write-high-watermark", v))),
+            new Option("write-low-watermark", "SIZE", "256KiB", "unsent bytes below which reading resumes",
+                    (s, v) -> s.server.writeLowWatermark(Values.size("write-low-watermark", v))),
+            new Option("slow-consumer-bytes", "SIZE", "64MiB",
+                    "unsent bytes above which a client that does not read is closed",
+                    (s, v) -> s.server.slowConsumerBytes(Values.size("slow-consumer-bytes", v))),
+            new Option("accept-batch", "N", "64", "connections accepted per loop turn",
+                    (s, v) -> s.server.acceptBatch(Values.integer("accept-batch", v))),
+            new Option("drain-timeout", "DURATION", "5s",
+                    "at shutdown, how long in-flight requests and queued replies may take",
+                    (s, v) -> s.server.drainTimeout(Values.duration("drain-timeout", v))),
+            new Option("log-level", "LEVEL", "INFO", "TRACE, DEBUG, INFO, WARN, ERROR or OFF",
+                    (s, v) -> s.logLevel = logLevel(v)),
+            new Option("log-dir", "DIR", "(console only)",
+                    "also log to DIR/courier.log, rolled daily and at 100MB, 14 days kept",
+                    (s, v) -> s.logDir = Path.of(v)),
+            new Option("metrics-port", "PORT", "(off)", "serve Prometheus metrics at http://HOST:PORT/metrics",
+                    (s, v) -> s.metricsPort = port("metrics-port", v)),
+            new Option("metrics-host", "ADDRESS", "127.0.0.1", "address of the metrics endpoint",
+                    (s, v) -> s.metricsHost = v));
+
+    static Option find(String name) {
+        for (Option option : ALL) {
+            if (option.name().equals(name)) {
+                return option;
+            }
+        }
+        return null;
+    }
+
+    private static int port(String name, String value) {
+        int port = Values.integer(name, value);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be 0..65535, got " + value);
+        }
+        return port;
+    }
+
+    private static String logLevel(String value) {
+        String level = value.trim().toUpperCase(Locale.ROOT);
+        if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(level)) {
+            throw new IllegalArgumentException("log-level must be TRACE, DEBUG, INFO, WARN, ERROR or OFF, got '"
+                    + value + "'");
+        }
+        return level;
+    }
+}

@@ -1,0 +1,42 @@
+package io.courier.server.config;
+
+import io.courier.server.ServerConfig;
+
+import java.nio.file.Path;
+
+/** Everything one start of the service is configured with: the server itself plus logging and metrics. */
+public final class Settings {
+    final ServerConfig.Builder server = ServerConfig.builder();
+    String logLevel = "INFO";
+    Path logDir;
+    int metricsPort = -1;
+    String metricsHost = "127.0.0.1";
+
+    private ServerConfig built;
+
+    /** The validated server configuration. */
+    public ServerConfig server() {
+        if (built == null) {
+            built = server.build();
+        }
+        return built;
+    }
+
+    public String logLevel() {
+        return logLevel;
+    }
+
+    /** The directory for the rolling log file, or null to log to the console only. */
+    public Path logDir() {
+        return logDir;
+    }
+
+    /** The Prometheus scrape port, or -1 when metrics over HTTP are off. */
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    public String metricsHost() {
+        return metricsHost;
+    }
+}

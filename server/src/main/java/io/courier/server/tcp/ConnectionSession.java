@@ -1,0 +1,91 @@
+package io.courier.server.tcp;
+
+import io.courier.protocol.Message;
+import io.courier.server.handler.Session;
+import io.courier.server.loop.EventLoop;
+
+import java.net.SocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A connection as handlers see it. Callable from any thread: calls made off the loop are posted to it, so the
+ * connection itself is only ever touched by the loop thread.
+ */
+final class ConnectionSession implements Session {
+    private final Connection connection;
+    private final EventLoop loop;
+    private Map<String, Object> attributes;
+
+    ConnectionSession(Connection connection, EventLoop loop) {
+        this.connection = connection;
+        this.loop = loop;
+    }
+
+    @Override
+    public long id() {
+        return connection.id();
+    }
+
+    @Override
+    public String transport() {
+        return connection.transportName();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return connection.remoteAddress();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return connection.localAddress();
+    }
+
+    @Override
+    public void send(Message event) {
+        if (loop.inEventLoop()) {
+            connection.sendEvent(event);
+        } else {
+            loop.execute(() -> connection.sendEvent(event));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (loop.inEventLoop()) {
+            connection.closeByHandler();
+        } else {
+            loop.execute(connection::closeByHandler);
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    @Override
+    public synchronized Object attribute(String key) {
+        return attributes == null ? null : attributes.get(key);
+    }
+
+    @Override
+    public synchronized void attribute(String key, Object value) {
+        if (value == null) {
+            if (attributes != null) {
+                attributes.remove(key);
+            }
+            return;
+        }
+        if (attributes == null) {
+            attributes = new HashMap<>(4);
+        }
+        attributes.put(key, value);
+    }
+
+    @Override
+    public String toString() {
+        return connection.toString();
+    }
+}
