@@ -6,8 +6,9 @@ import io.courier.server.handler.HandlerRegistry;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.metrics.ServerStats;
-import io.courier.server.tcp.Connections;
-import io.courier.server.tcp.StreamAcceptor;
+import io.courier.server.stream.Connections;
+import io.courier.server.stream.StreamAcceptor;
+import io.courier.server.datagram.DatagramEndpoint;
 import io.courier.protocol.Message;
 import io.courier.server.handler.StatsHandler;
 import io.courier.server.loop.LoopLagProbe;
@@ -42,7 +43,7 @@ public final class Server implements AutoCloseable {
     private final ServerConfig config;
     private final HandlerRegistry registry;
     private final ServerStats stats;
-    private final List<StreamAcceptor> acceptors = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
     private EventLoop loop;
     private Connections connections;
     private volatile boolean shuttingDown;
@@ -63,14 +64,17 @@ public final class Server implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         EventLoop newLoop = new EventLoop("courier-loop", config.readBufferBytes());
-        Connections newConnections = new Connections(newLoop, config, new Dispatcher(registry), stats);
+        Dispatcher dispatcher = new Dispatcher(registry);
+        Connections newConnections = new Connections(newLoop, config, dispatcher, stats);
         try {
             for (ListenerSpec spec : config.listeners()) {
-                acceptors.add(StreamAcceptor.bind(newConnections, spec));
+                listeners.add(spec.transport() == ListenerSpec.Transport.UDP
+                        ? DatagramEndpoint.bind(newLoop, config, dispatcher, stats, spec)
+                        : StreamAcceptor.bind(newConnections, spec));
             }
         } catch (IOException | RuntimeException e) {
-            acceptors.forEach(StreamAcceptor::close);
-            acceptors.clear();
+            listeners.forEach(Listener::close);
+            listeners.clear();
             throw e;
         }
         connections = newConnections;
@@ -78,8 +82,8 @@ public final class Server implements AutoCloseable {
         CompletableFuture<Void> registered = new CompletableFuture<>();
         loop.execute(() -> {
             try {
-                for (StreamAcceptor acceptor : acceptors) {
-                    acceptor.register();
+                for (Listener listener : listeners) {
+                    listener.register();
                 }
                 connections.startTimeoutSweep();
                 LoopLagProbe.start(loop, stats);
@@ -90,18 +94,18 @@ public final class Server implements AutoCloseable {
         });
         loop.start();
         await(registered);
-        for (StreamAcceptor acceptor : acceptors) {
-            log.info("Listening on {} ({}; binary frames and JSON text)", acceptor.localAddress(), acceptor.spec());
+        for (Listener listener : listeners) {
+            log.info("Listening on {} ({}; binary frames and JSON text)", listener.localAddress(), listener.spec());
         }
         log.info("Serving types {}", registry.types());
         return this;
     }
 
-    /** The address of the first listener (with the real port when port 0 was asked for). */
+    /** The address of the first TCP listener (with the real port when port 0 was asked for). */
     public InetSocketAddress localAddress() {
-        for (StreamAcceptor acceptor : acceptors) {
-            if (acceptor.localAddress() instanceof InetSocketAddress) {
-                return (InetSocketAddress) acceptor.localAddress();
+        for (Listener listener : listeners) {
+            if (listener.spec().transport() == ListenerSpec.Transport.TCP) {
+                return (InetSocketAddress) listener.localAddress();
             }
         }
         throw new IllegalStateException("no TCP listener");
@@ -110,7 +114,7 @@ public final class Server implements AutoCloseable {
     /** Every bound address, in the order of the configured listeners. */
     public List<SocketAddress> localAddresses() {
         List<SocketAddress> addresses = new ArrayList<>();
-        acceptors.forEach(acceptor -> addresses.add(acceptor.localAddress()));
+        listeners.forEach(listener -> addresses.add(listener.localAddress()));
         return addresses;
     }
 
@@ -144,7 +148,7 @@ public final class Server implements AutoCloseable {
         loop.execute(() -> {
             log.info("Shutting down: no new connections; draining {} open connection(s) for up to {} ms",
                     connections.size(), drainTimeout.toMillis());
-            acceptors.forEach(StreamAcceptor::close);
+            listeners.forEach(Listener::close);
             Message notice = Message.of("server.closing").with("drain_timeout_ms", drainTimeout.toMillis());
             connections.closeAllAfterFlush(notice);
             connections.whenEmpty(loop::stop);

@@ -1,4 +1,4 @@
-package io.courier.server.tcp;
+package io.courier.server.stream;
 
 import io.courier.protocol.Message;
 import io.courier.server.ServerConfig;

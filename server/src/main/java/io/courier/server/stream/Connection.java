@@ -1,4 +1,4 @@
-package io.courier.server.tcp;
+package io.courier.server.stream;
 
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Framing;

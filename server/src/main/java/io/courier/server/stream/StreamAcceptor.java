@@ -1,5 +1,6 @@
-package io.courier.server.tcp;
+package io.courier.server.stream;
 
+import io.courier.server.Listener;
 import io.courier.server.ListenerSpec;
 import io.courier.server.loop.ChannelHandler;
 import io.courier.server.loop.EventLoop;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * EMFILE: out of file descriptors) the acceptor stops listening for a while instead of spinning on a socket that
  * stays ready, and retries with a growing pause until descriptors free up.
  */
-public final class StreamAcceptor implements ChannelHandler {
+public final class StreamAcceptor implements ChannelHandler, Listener {
     private static final Logger log = LoggerFactory.getLogger(StreamAcceptor.class);
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -74,15 +75,17 @@ public final class StreamAcceptor implements ChannelHandler {
         }
     }
 
+    @Override
     public SocketAddress localAddress() {
         return localAddress;
     }
 
+    @Override
     public ListenerSpec spec() {
         return spec;
     }
 
-    /** Starts accepting. Loop thread only. */
+    @Override
     public void register() throws IOException {
         key = loop.register(server, SelectionKey.OP_ACCEPT, this);
     }
@@ -147,7 +150,8 @@ public final class StreamAcceptor implements ChannelHandler {
         });
     }
 
-    /** Stops accepting and frees the address (and a Unix socket's file). Loop thread only. */
+    /** Stops accepting and frees the address (and a Unix socket's file). */
+    @Override
     public void close() {
         if (key != null) {
             key.cancel();

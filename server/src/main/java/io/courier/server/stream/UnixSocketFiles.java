@@ -1,4 +1,4 @@
-package io.courier.server.tcp;
+package io.courier.server.stream;
 
 import io.courier.server.ListenerSpec;
 import org.slf4j.Logger;

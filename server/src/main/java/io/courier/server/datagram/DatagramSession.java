@@ -1,0 +1,86 @@
+package io.courier.server.datagram;
+
+import io.courier.protocol.Framing;
+import io.courier.protocol.Message;
+import io.courier.server.handler.Session;
+
+import java.net.SocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sender of one datagram as a handler sees it. There is no connection: events go back to the sender's
+ * address, closing does nothing, and attributes live only as long as the request.
+ */
+final class DatagramSession implements Session {
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final DatagramEndpoint endpoint;
+    private final Framing framing;
+    private final SocketAddress sender;
+    private final long id = IDS.incrementAndGet();
+    private Map<String, Object> attributes;
+
+    DatagramSession(DatagramEndpoint endpoint, Framing framing, SocketAddress sender) {
+        this.endpoint = endpoint;
+        this.framing = framing;
+        this.sender = sender;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String transport() {
+        return "udp";
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return sender;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return endpoint.localAddress();
+    }
+
+    @Override
+    public void send(Message event) {
+        if (endpoint.loop().inEventLoop()) {
+            endpoint.reply(sender, framing, event);
+        } else {
+            endpoint.loop().execute(() -> endpoint.reply(sender, framing, event));
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing to close: UDP has no connection
+    }
+
+    @Override
+    public boolean isOpen() {
+        return true;
+    }
+
+    @Override
+    public synchronized Object attribute(String key) {
+        return attributes == null ? null : attributes.get(key);
+    }
+
+    @Override
+    public synchronized void attribute(String key, Object value) {
+        if (attributes == null) {
+            attributes = new HashMap<>(4);
+        }
+        if (value == null) {
+            attributes.remove(key);
+        } else {
+            attributes.put(key, value);
+        }
+    }
+}
