@@ -2,6 +2,7 @@ package io.courier.server;
 
 import io.courier.server.config.ConfigLoader;
 import io.courier.server.config.Settings;
+import io.courier.server.metrics.PrometheusEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -46,8 +47,24 @@ public final class Main {
             System.exit(1);
             return;
         }
+        PrometheusEndpoint metrics = null;
+        if (settings.metricsPort() >= 0) {
+            try {
+                metrics = PrometheusEndpoint.start(server::stats, settings.metricsHost(), settings.metricsPort());
+                log.info("Prometheus metrics at http://{}:{}/metrics", settings.metricsHost(), metrics.port());
+            } catch (IOException e) {
+                log.error("Cannot serve metrics on {}:{}: {}", settings.metricsHost(), settings.metricsPort(),
+                        e.getMessage());
+                server.close();
+                System.exit(1);
+                return;
+            }
+        }
         installSignalHandlers(server, log);
         server.awaitTermination();
+        if (metrics != null) {
+            metrics.close();
+        }
         System.exit(server.isShuttingDown() ? 0 : 1);
     }
 

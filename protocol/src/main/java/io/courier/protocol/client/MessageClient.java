@@ -197,7 +197,16 @@ public final class MessageClient implements AutoCloseable {
         Throwable end;
         try {
             int n;
+            boolean first = true;
             while ((n = in.read(buffer)) >= 0) {
+                if (first && n > 0) {
+                    first = false;
+                    // Before it knows a client's framing (busy at accept, a timeout before the first byte) the
+                    // server answers in JSON text; binary frames always start with 0x00, so '{' cannot be one.
+                    if (framing == Framing.BINARY && buffer[0] == '{') {
+                        decoder = Framing.JSON_TEXT.newDecoder(Limits.DEFAULTS);
+                    }
+                }
                 decoder.decode(ByteBuffer.wrap(buffer, 0, n), sink);
             }
             end = new EOFException("the server closed the connection");
