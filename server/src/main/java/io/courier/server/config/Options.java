@@ -10,7 +10,7 @@ final class Options {
     }
 
     static final List<Option> ALL = List.of(
-            new Option("listen", "ADDRESS", "(host:port)",
+            new Option("listen", "ADDRESS", "one TCP listener on host:port",
                     "listener, repeatable: [tcp:]HOST:PORT, [::]:PORT, udp:HOST:PORT, unix:/path; options after "
                             + "commas, e.g. tcp:[::]:6666,backlog=512 or unix:/run/courier.sock,mode=660",
                     (s, v) -> s.server.listen(v)),
@@ -64,10 +64,10 @@ final class Options {
                     (s, v) -> s.server.drainTimeout(Values.duration("drain-timeout", v))),
             new Option("log-level", "LEVEL", "INFO", "TRACE, DEBUG, INFO, WARN, ERROR or OFF",
                     (s, v) -> s.logLevel = logLevel(v)),
-            new Option("log-dir", "DIR", "(console only)",
+            new Option("log-dir", "DIR", "none, console only",
                     "also log to DIR/courier.log, rolled daily and at 100MB, 14 days kept",
                     (s, v) -> s.logDir = Path.of(v)),
-            new Option("metrics-port", "PORT", "(off)", "serve Prometheus metrics at http://HOST:PORT/metrics",
+            new Option("metrics-port", "PORT", "off", "serve Prometheus metrics at http://HOST:PORT/metrics",
                     (s, v) -> s.metricsPort = port("metrics-port", v)),
             new Option("metrics-host", "ADDRESS", "127.0.0.1", "address of the metrics endpoint",
                     (s, v) -> s.metricsHost = v));
