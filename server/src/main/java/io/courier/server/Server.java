@@ -11,6 +11,7 @@ import io.courier.server.stream.StreamAcceptor;
 import io.courier.server.datagram.DatagramEndpoint;
 import io.courier.protocol.Message;
 import io.courier.server.handler.StatsHandler;
+import io.courier.server.handler.WorkerPool;
 import io.courier.server.loop.LoopLagProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class Server implements AutoCloseable {
     private final ServerStats stats;
     private final List<Listener> listeners = new ArrayList<>();
     private EventLoop loop;
+    private WorkerPool workers;
     private Connections connections;
     private volatile boolean shuttingDown;
 
@@ -64,7 +66,8 @@ public final class Server implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         EventLoop newLoop = new EventLoop("courier-loop", config.readBufferBytes());
-        Dispatcher dispatcher = new Dispatcher(registry);
+        workers = new WorkerPool(config.workerThreads(), config.workerQueue());
+        Dispatcher dispatcher = new Dispatcher(registry, workers, newLoop);
         Connections newConnections = new Connections(newLoop, config, dispatcher, stats);
         try {
             for (ListenerSpec spec : config.listeners()) {
@@ -158,6 +161,7 @@ public final class Server implements AutoCloseable {
             });
         });
         awaitLoop(drainTimeout);
+        workers.shutdown(1000);
         log.info("Stopped");
     }
 

@@ -30,6 +30,9 @@ public final class ServerConfig {
     private final int acceptBatch;
     private final Duration drainTimeout;
     private final boolean tcpNoDelay;
+    private final int workerThreads;
+    private final int workerQueue;
+    private final int maxInFlight;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -49,6 +52,9 @@ public final class ServerConfig {
         this.acceptBatch = b.acceptBatch;
         this.drainTimeout = b.drainTimeout;
         this.tcpNoDelay = b.tcpNoDelay;
+        this.workerThreads = b.workerThreads;
+        this.workerQueue = b.workerQueue;
+        this.maxInFlight = b.maxInFlight;
     }
 
     public static Builder builder() {
@@ -141,6 +147,21 @@ public final class ServerConfig {
         return tcpNoDelay;
     }
 
+    /** Threads that run blocking handlers. */
+    public int workerThreads() {
+        return workerThreads;
+    }
+
+    /** Connections that may wait for a worker; past that, blocking requests get {@code busy}. */
+    public int workerQueue() {
+        return workerQueue;
+    }
+
+    /** Blocking requests one connection may have in flight before the server stops reading from it. */
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
     /** The first TCP listener, or null: what {@code Server.port()} reports. */
     ListenerSpec firstTcpListener() {
         return listeners.stream().filter(l -> l.transport() == ListenerSpec.Transport.TCP).findFirst().orElse(null);
@@ -170,6 +191,9 @@ public final class ServerConfig {
         b.acceptBatch = acceptBatch;
         b.drainTimeout = drainTimeout;
         b.tcpNoDelay = tcpNoDelay;
+        b.workerThreads = workerThreads;
+        b.workerQueue = workerQueue;
+        b.maxInFlight = maxInFlight;
         return b;
     }
 
@@ -197,6 +221,9 @@ public final class ServerConfig {
         private int acceptBatch = 64;
         private Duration drainTimeout = Duration.ofSeconds(5);
         private boolean tcpNoDelay = true;
+        private int workerThreads = 16;
+        private int workerQueue = 1024;
+        private int maxInFlight = 64;
 
         private Builder() {
         }
@@ -317,6 +344,21 @@ public final class ServerConfig {
             return this;
         }
 
+        public Builder workerThreads(int value) {
+            workerThreads = value;
+            return this;
+        }
+
+        public Builder workerQueue(int value) {
+            workerQueue = value;
+            return this;
+        }
+
+        public Builder maxInFlight(int value) {
+            maxInFlight = value;
+            return this;
+        }
+
         public Builder tcpNoDelay(boolean value) {
             tcpNoDelay = value;
             return this;
@@ -345,6 +387,10 @@ public final class ServerConfig {
             require(slowConsumerBytes > writeHighWatermark,
                     "slow-consumer-bytes must exceed write-high-watermark " + writeHighWatermark + ", got "
                             + slowConsumerBytes);
+            require(workerThreads >= 1 && workerThreads <= 1024,
+                    "worker-threads must be 1..1024, got " + workerThreads);
+            require(workerQueue >= 1, "worker-queue must be 1 or more, got " + workerQueue);
+            require(maxInFlight >= 1, "max-in-flight must be 1 or more, got " + maxInFlight);
             require(acceptBatch >= 1, "accept-batch must be 1 or more, got " + acceptBatch);
             require(drainTimeout != null && !drainTimeout.isNegative(),
                     "drain-timeout must be 0 or more, got " + drainTimeout);

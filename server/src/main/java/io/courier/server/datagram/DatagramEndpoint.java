@@ -159,7 +159,11 @@ public final class DatagramEndpoint implements ChannelHandler, Listener {
         }
         stats.messageIn();
         DatagramSession session = new DatagramSession(this, framing, sender);
-        reply(sender, framing, dispatcher.dispatch(messages.get(0), session));
+        Message reply = dispatcher.dispatch(messages.get(0), session, dispatcher.workers().newLane(),
+                later -> reply(sender, framing, later));
+        if (reply != null) {
+            reply(sender, framing, reply);
+        }
     }
 
     /** Sends one message to {@code target}; a message too big for a datagram becomes a too_large error. */

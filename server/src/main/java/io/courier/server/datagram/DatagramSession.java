@@ -62,6 +62,12 @@ final class DatagramSession implements Session {
         // nothing to close: UDP has no connection
     }
 
+    /** A datagram exchange has no end to wait for; nothing will call {@code callback}. */
+    @Override
+    public void onClose(Runnable callback) {
+        // nothing: there is no connection to close
+    }
+
     @Override
     public boolean isOpen() {
         return true;

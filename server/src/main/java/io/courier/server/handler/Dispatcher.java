@@ -8,19 +8,29 @@ import io.courier.protocol.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
 /**
  * Routes a request to the handler for its type and turns whatever happens into exactly one reply: the handler's
- * result, {@code unknown_type} with the known types as options, the handler's own {@link RequestException}, or
- * {@code handler_failed}.
+ * result, {@code unknown_type} with the known types as options, the handler's own {@link RequestException},
+ * {@code handler_failed}, or {@code busy} when a blocking handler cannot get a worker.
+ *
+ * <p>Handlers that are not blocking run right here on the event loop. Blocking ones run on the
+ * {@link WorkerPool} in the connection's lane; their reply is posted back to the loop.
  */
 public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final HandlerRegistry registry;
     private final ArrayNode options;
+    private final WorkerPool workers;
+    private final Executor loop;
 
-    public Dispatcher(HandlerRegistry registry) {
+    public Dispatcher(HandlerRegistry registry, WorkerPool workers, Executor loop) {
         this.registry = registry;
+        this.workers = workers;
+        this.loop = loop;
         this.options = Json.NODES.arrayNode();
         registry.types().forEach(options::add);
     }
@@ -29,23 +39,50 @@ public final class Dispatcher {
         return registry;
     }
 
-    /** The one reply to {@code request}. Never throws. */
-    public Message dispatch(Message request, Session session) {
-        String type = request.type();
-        Handler handler = registry.find(type);
+    public WorkerPool workers() {
+        return workers;
+    }
+
+    /**
+     * Handles {@code request}. Returns its one reply now, or null when a blocking handler will produce it: then
+     * {@code later} receives it on the event loop. Loop thread only; never throws.
+     */
+    public Message dispatch(Message request, Session session, WorkerPool.Lane lane, Consumer<Message> later) {
+        Handler handler = registry.find(request.type());
         if (handler == null) {
             return unknownType(request);
         }
+        if (!handler.blocking()) {
+            return invoke(handler, request, session);
+        }
+        lane.submit(new WorkerPool.Job() {
+            @Override
+            public void run() {
+                Message result = invoke(handler, request, session);
+                loop.execute(() -> later.accept(result));
+            }
+
+            @Override
+            public void rejected() {
+                loop.execute(() -> later.accept(Message.errorReply(request, ErrorCode.BUSY,
+                        "every worker is busy and the queue of blocking requests is full; retry shortly")));
+            }
+        });
+        return null;
+    }
+
+    /** Runs a handler and completes its reply; exceptions become error replies. */
+    private static Message invoke(Handler handler, Message request, Session session) {
         Message reply;
         try {
             reply = handler.handle(request, session);
         } catch (RequestException e) {
             return Message.errorReply(request, e.code(), e.getMessage());
         } catch (Exception | StackOverflowError e) {
-            log.warn("Handler for '{}' failed on session {}", type, session.id(), e);
+            log.warn("Handler for '{}' failed on session {}", request.type(), session.id(), e);
             return Message.errorReply(request, ErrorCode.HANDLER_FAILED,
-                    "the handler for '" + type + "' failed; the server logged the cause, and your connection "
-                            + "stays open");
+                    "the handler for '" + request.type() + "' failed; the server logged the cause, and your "
+                            + "connection stays open");
         }
         return completeReply(request, reply);
     }

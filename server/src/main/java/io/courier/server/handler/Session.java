@@ -24,6 +24,12 @@ public interface Session {
 
     boolean isOpen();
 
+    /**
+     * Runs {@code callback} on the event loop when this session ends (client gone, timeout, shutdown...), so
+     * handlers can forget it (leave rooms, drop partial uploads). At once if it has already ended.
+     */
+    void onClose(Runnable callback);
+
     /** A value a handler stored on this session, or {@code null}. */
     Object attribute(String key);
 

@@ -7,6 +7,7 @@ import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.MessageEncoder;
 import io.courier.protocol.ProtocolException;
 import io.courier.server.ListenerSpec;
+import io.courier.server.handler.WorkerPool;
 import io.courier.server.loop.ChannelHandler;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
@@ -19,6 +20,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,6 +52,10 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
 
     private MessageDecoder decoder;
     private MessageEncoder encoder;
+    private WorkerPool.Lane lane;
+    private List<Runnable> closeCallbacks;
+    /** Requests handed to blocking handlers whose replies have not come back yet. */
+    private int pendingReplies;
 
     private boolean counted;
     private boolean readPaused;
@@ -181,7 +188,24 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
         }
         messagesIn++;
         shared.stats.messageIn();
-        enqueue(shared.dispatcher.dispatch(request, session));
+        if (lane == null) {
+            lane = shared.dispatcher.workers().newLane();
+        }
+        Message reply = shared.dispatcher.dispatch(request, session, lane, this::completeLater);
+        if (reply != null) {
+            enqueue(reply);
+        } else {
+            pendingReplies++;
+        }
+    }
+
+    /** The reply of a blocking handler, back on the loop. */
+    private void completeLater(Message reply) {
+        pendingReplies--;
+        if (!closed) {
+            enqueue(reply);
+            scheduleFlush();
+        }
     }
 
     @Override
@@ -208,14 +232,18 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
         }
     }
 
-    /** Above the high watermark, write what the socket takes now; if still above, stop reading this client. */
+    /**
+     * Above the high watermark, write what the socket takes now; if still above, or if too many blocking requests
+     * are in flight, stop reading this client until both come down.
+     */
     private void applyBackpressure() {
         if (out.queuedBytes() > shared.config.writeHighWatermark()) {
             flush();
-            if (!closed && out.queuedBytes() > shared.config.writeHighWatermark()) {
-                readPaused = true;
-                setInterest(SelectionKey.OP_READ, false);
-            }
+        }
+        if (!closed && (out.queuedBytes() > shared.config.writeHighWatermark()
+                || pendingReplies >= shared.config.maxInFlight())) {
+            readPaused = true;
+            setInterest(SelectionKey.OP_READ, false);
         }
     }
 
@@ -237,12 +265,13 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
                 return;
             }
         }
-        if (out.isEmpty() && closing && !lingering) {
+        if (out.isEmpty() && closing && !lingering && pendingReplies == 0) {
             startLingering();
             return;
         }
         setInterest(SelectionKey.OP_WRITE, !out.isEmpty());
-        if (readPaused && out.queuedBytes() < shared.config.writeLowWatermark()) {
+        if (readPaused && out.queuedBytes() < shared.config.writeLowWatermark()
+                && pendingReplies < shared.config.maxInFlight()) {
             readPaused = false;
             setInterest(SelectionKey.OP_READ, !closing);
         }
@@ -329,6 +358,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
         if (decoder != null) {
             decoder.close();
         }
+        runCloseCallbacks();
         if (!counted) {
             return; // a rejected connection was never open; its rejection was counted at accept
         }
@@ -375,6 +405,31 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
             enqueue(event);
             scheduleFlush();
         }
+    }
+
+    void onClose(Runnable callback) {
+        if (closed) {
+            callback.run();
+            return;
+        }
+        if (closeCallbacks == null) {
+            closeCallbacks = new ArrayList<>(2);
+        }
+        closeCallbacks.add(callback);
+    }
+
+    private void runCloseCallbacks() {
+        if (closeCallbacks == null) {
+            return;
+        }
+        for (Runnable callback : closeCallbacks) {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                log.warn("#{} a close callback failed", id, e);
+            }
+        }
+        closeCallbacks = null;
     }
 
     void closeByHandler() {

@@ -61,6 +61,15 @@ final class ConnectionSession implements Session {
     }
 
     @Override
+    public void onClose(Runnable callback) {
+        if (loop.inEventLoop()) {
+            connection.onClose(callback);
+        } else {
+            loop.execute(() -> connection.onClose(callback));
+        }
+    }
+
+    @Override
     public boolean isOpen() {
         return connection.isOpen();
     }
