@@ -14,13 +14,30 @@ final class FrameEncoder implements MessageEncoder {
 
     @Override
     public void encode(Message message, ByteSink sink) {
-        byte[] header = headerBytes(message);
         byte[] body = message.body();
         byte[] prefix = new byte[FrameDecoder.PREFIX_BYTES];
-        putInt(prefix, 0, header.length);
-        putInt(prefix, 4, body.length);
-        sink.write(prefix, 0, prefix.length);
-        sink.write(header, 0, header.length);
+        byte[] raw = message.rawHeader();
+        if (raw != null) {
+            // A lazy message: its header bytes go out as they came in, with "ok":true spliced in for a reply.
+            int extra = message.prependsOk() ? Message.OK_FIELD.length : 0;
+            putInt(prefix, 0, raw.length + extra);
+            putInt(prefix, 4, body.length);
+            sink.write(prefix, 0, prefix.length);
+            if (extra == 0) {
+                sink.write(raw, 0, raw.length);
+            } else {
+                int afterBrace = message.rawOpenBrace() + 1;
+                sink.write(raw, 0, afterBrace);
+                sink.write(Message.OK_FIELD, 0, extra);
+                sink.write(raw, afterBrace, raw.length - afterBrace);
+            }
+        } else {
+            byte[] header = headerBytes(message);
+            putInt(prefix, 0, header.length);
+            putInt(prefix, 4, body.length);
+            sink.write(prefix, 0, prefix.length);
+            sink.write(header, 0, header.length);
+        }
         if (body.length <= COPY_BODY_BELOW) {
             sink.write(body, 0, body.length);
         } else {

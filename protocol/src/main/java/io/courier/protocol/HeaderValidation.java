@@ -12,12 +12,20 @@ final class HeaderValidation {
     /** Fails with bad_request (in sync) unless {@code root} is an object with a non-empty string {@code type}. */
     static ObjectNode requireHeader(JsonNode root) throws ProtocolException {
         if (!(root instanceof ObjectNode)) {
-            throw new ProtocolException(ErrorCode.BAD_REQUEST, true,
-                    "the header must be a JSON object like {\"type\":\"ping\"}, got " + describe(root));
+            throw notAnObject(root);
         }
         ObjectNode header = (ObjectNode) root;
-        JsonNode type = header.get(Message.TYPE);
-        JsonNode id = header.get(Message.ID);
+        requireType(header.get(Message.TYPE), header.get(Message.ID));
+        return header;
+    }
+
+    static ProtocolException notAnObject(JsonNode root) {
+        return new ProtocolException(ErrorCode.BAD_REQUEST, true,
+                "the header must be a JSON object like {\"type\":\"ping\"}, got " + describe(root));
+    }
+
+    /** Fails with bad_request (in sync, carrying the id) unless {@code type} is a non-empty string. */
+    static void requireType(JsonNode type, JsonNode id) throws ProtocolException {
         if (type == null) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, true,
                     "the header has no \"type\" field; add one naming the message, e.g. \"type\":\"ping\"", null, id);
@@ -26,7 +34,6 @@ final class HeaderValidation {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, true,
                     "the header's \"type\" must be a non-empty string, got " + describe(type), null, id);
         }
-        return header;
     }
 
     static String describe(JsonNode node) {

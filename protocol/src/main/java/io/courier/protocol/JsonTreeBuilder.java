@@ -47,20 +47,50 @@ final class JsonTreeBuilder {
             case FIELD_NAME:
                 fieldName = parser.currentName();
                 return null;
+            default:
+                return attach(scalar(token, parser));
+        }
+    }
+
+    /** Parses bytes already validated as one JSON value (a scanned header). */
+    static JsonNode parse(byte[] bytes) {
+        try (JsonParser parser = Json.FACTORY.createParser(bytes)) {
+            return readValue(parser, parser.nextToken());
+        } catch (IOException e) {
+            throw new IllegalStateException("a validated header failed to parse", e);
+        }
+    }
+
+    /** The whole value starting at {@code token} (the parser's current token), read to its end. */
+    static JsonNode readValue(JsonParser parser, JsonToken token) throws IOException {
+        if (token.isScalarValue()) {
+            return scalar(token, parser);
+        }
+        JsonTreeBuilder builder = new JsonTreeBuilder();
+        JsonNode done = builder.accept(token, parser);
+        while (done == null) {
+            done = builder.accept(parser.nextToken(), parser);
+        }
+        return done;
+    }
+
+    /** The node for a scalar token. */
+    static JsonNode scalar(JsonToken token, JsonParser parser) throws IOException {
+        switch (token) {
             case VALUE_STRING:
-                return attach(NODES.textNode(parser.getText()));
+                return NODES.textNode(parser.getText());
             case VALUE_NUMBER_INT:
-                return attach(integer(parser));
+                return integer(parser);
             case VALUE_NUMBER_FLOAT:
-                return attach(parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
+                return parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
                         ? NODES.numberNode(parser.getDecimalValue())
-                        : NODES.numberNode(parser.getDoubleValue()));
+                        : NODES.numberNode(parser.getDoubleValue());
             case VALUE_TRUE:
-                return attach(NODES.booleanNode(true));
+                return NODES.booleanNode(true);
             case VALUE_FALSE:
-                return attach(NODES.booleanNode(false));
+                return NODES.booleanNode(false);
             case VALUE_NULL:
-                return attach(NODES.nullNode());
+                return NODES.nullNode();
             default:
                 throw new IllegalStateException("unexpected JSON token " + token);
         }

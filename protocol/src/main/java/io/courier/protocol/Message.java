@@ -12,8 +12,16 @@ import java.util.Objects;
  * <p>The body array is shared, never copied: whoever builds a message hands its bytes over and must not change
  * them afterwards. The header is a mutable Jackson tree so handlers can build replies field by field; a message
  * is owned by one thread at a time.
+ *
+ * <p>A message decoded from a binary frame starts lazily: it keeps the header's validated bytes and knows only its
+ * {@code type}, {@code id} and whether it has {@code ok}. The tree is built the first time {@link #header()} is
+ * called. Until then an encoder writes the original bytes back as they came, which is why echo and forwarding
+ * cost no JSON parsing or serialisation.
  */
 public final class Message {
+    /** Written in front of a raw header's fields by {@link #asReply()}. */
+    static final byte[] OK_FIELD = "\"ok\":true,".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private static final byte[] NO_BODY = new byte[0];
 
     /** Reserved header field names (PROTOCOL.md). */
@@ -23,12 +31,30 @@ public final class Message {
     public static final String ERROR = "error";
     public static final String BODY_BASE64 = "body_base64";
 
-    private final ObjectNode header;
+    /** The tree, or null while the message only has its raw header bytes. */
+    private ObjectNode header;
+    /** A binary frame's validated header bytes; null once the tree exists. */
+    private byte[] rawHeader;
+    private HeaderScan scan;
+    /** {@link #asReply()} was called on a raw header: {@code "ok":true} goes in front of its fields. */
+    private boolean prependOk;
     private final byte[] body;
 
     public Message(ObjectNode header, byte[] body) {
         this.header = Objects.requireNonNull(header, "header");
         this.body = body == null ? NO_BODY : body;
+    }
+
+    private Message(byte[] rawHeader, HeaderScan scan, boolean prependOk, byte[] body) {
+        this.rawHeader = rawHeader;
+        this.scan = scan;
+        this.prependOk = prependOk;
+        this.body = body == null ? NO_BODY : body;
+    }
+
+    /** A message over a scanned, valid binary header; the tree is built only on demand. */
+    static Message lazy(byte[] rawHeader, HeaderScan scan, byte[] body) {
+        return new Message(rawHeader, scan, false, body);
     }
 
     public Message(ObjectNode header) {
@@ -76,8 +102,45 @@ public final class Message {
         return new Message(header);
     }
 
+    /** The header tree (built now if the message was still lazy). Changes to it change the message. */
     public ObjectNode header() {
+        if (header == null) {
+            header = (ObjectNode) JsonTreeBuilder.parse(rawHeader);
+            if (prependOk) {
+                header.put(OK, true);
+            }
+            rawHeader = null;
+            scan = null;
+        }
         return header;
+    }
+
+    /**
+     * This request turned into its own successful reply: every field, the same body, and {@code ok:true}. On a
+     * lazy message no JSON is touched: the encoder writes {@code "ok":true} in front of the original fields.
+     */
+    public Message asReply() {
+        if (header == null && !scan.hasOk) {
+            prependOk = true;
+        } else {
+            header().put(OK, true);
+        }
+        return this;
+    }
+
+    /** The raw header bytes while the message is lazy, else null (for encoders). */
+    byte[] rawHeader() {
+        return rawHeader;
+    }
+
+    /** Offset of the raw header's opening brace. */
+    int rawOpenBrace() {
+        return scan.openBrace;
+    }
+
+    /** Whether the encoder must write {@code "ok":true} in front of the raw header's fields. */
+    boolean prependsOk() {
+        return prependOk;
     }
 
     /** The body bytes, shared (not a copy): do not modify. */
@@ -89,74 +152,86 @@ public final class Message {
         return body.length;
     }
 
-    /** A message with the same header and the given body. */
+    /** A message with the same header (shared, not copied) and the given body. */
     public Message withBody(byte[] newBody) {
-        return new Message(header, newBody);
+        return header != null ? new Message(header, newBody) : new Message(rawHeader, scan, prependOk, newBody);
     }
 
     /** Sets a header field and returns this message, for building replies fluently. */
     public Message with(String field, String value) {
-        header.put(field, value);
+        header().put(field, value);
         return this;
     }
 
     public Message with(String field, long value) {
-        header.put(field, value);
+        header().put(field, value);
         return this;
     }
 
     public Message with(String field, boolean value) {
-        header.put(field, value);
+        header().put(field, value);
         return this;
     }
 
     public Message with(String field, JsonNode value) {
-        header.set(field, value);
+        header().set(field, value);
         return this;
     }
 
     /** The {@code type} field, or {@code null} when absent or not a string. */
     public String type() {
+        if (header == null) {
+            return scan.type;
+        }
         JsonNode type = header.get(TYPE);
         return type != null && type.isTextual() ? type.textValue() : null;
     }
 
     /** The {@code id} field as sent (number or string), or {@code null}. */
     public JsonNode id() {
-        JsonNode id = header.get(ID);
+        JsonNode id = header == null ? scan.id : header.get(ID);
         return id == null || id.isNull() ? null : id;
     }
 
     /** True for replies: they carry {@code ok}; requests and events do not. */
     public boolean isReply() {
-        return header.has(OK);
+        return header == null ? scan.hasOk || prependOk : header.has(OK);
     }
 
     public boolean isOk() {
-        return header.path(OK).asBoolean(false);
+        if (header == null && !scan.hasOk) {
+            return prependOk;
+        }
+        return header().path(OK).asBoolean(false);
     }
 
     /** The error code of a failed reply, or {@code null}. */
     public String errorCode() {
-        JsonNode code = header.path(ERROR).path("code");
+        if (header == null && !scan.hasOk) {
+            return null;
+        }
+        JsonNode code = header().path(ERROR).path("code");
         return code.isTextual() ? code.textValue() : null;
     }
 
     /** The error sentence of a failed reply, or {@code null}. */
     public String errorMessage() {
-        JsonNode message = header.path(ERROR).path("message");
+        if (header == null && !scan.hasOk) {
+            return null;
+        }
+        JsonNode message = header().path(ERROR).path("message");
         return message.isTextual() ? message.textValue() : null;
     }
 
     /** Convenience for the {@code options} list that {@code unknown_type} errors carry. */
     public ArrayNode errorOptions() {
-        JsonNode options = header.path(ERROR).path("options");
+        JsonNode options = header().path(ERROR).path("options");
         return options.isArray() ? (ArrayNode) options : Json.NODES.arrayNode();
     }
 
     @Override
     public String toString() {
-        String text = header.toString();
+        String text = header().toString();
         if (body.length == 0) {
             return text;
         }

@@ -176,10 +176,6 @@ public final class DatagramEndpoint implements ChannelHandler, Listener {
             encoded = framing.encoder().encode(tooLarge);
             message = tooLarge;
         }
-        String errorCode = message.errorCode();
-        if (errorCode != null && message.isReply()) {
-            stats.error(ErrorCode.fromWireName(errorCode));
-        }
         try {
             int sent = channel.send(encoded, target);
             if (sent == 0) {
@@ -187,7 +183,7 @@ public final class DatagramEndpoint implements ChannelHandler, Listener {
                 log.debug("UDP reply to {} dropped (send buffer full); {} dropped so far", target, repliesDropped);
                 return;
             }
-            stats.messageOut();
+            stats.sent(message);
             stats.bytesOut(sent);
         } catch (IOException e) {
             log.debug("UDP reply to {} failed: {}", target, e.toString());

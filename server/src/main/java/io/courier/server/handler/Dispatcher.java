@@ -95,20 +95,22 @@ public final class Dispatcher {
         return error;
     }
 
-    /** A reply always carries the request's type and id and an ok flag, whatever the handler forgot. */
+    /**
+     * A reply always carries the request's type and id and an ok flag, whatever the handler forgot. Checked
+     * through the lazy accessors, so a reply that is already complete keeps its raw header.
+     */
     private static Message completeReply(Message request, Message reply) {
         if (reply == null) {
             return Message.replyTo(request);
         }
-        ObjectNode header = reply.header();
-        if (!header.has(Message.TYPE)) {
-            header.put(Message.TYPE, request.type());
+        if (reply.type() == null) {
+            reply.with(Message.TYPE, request.type());
         }
-        if (!header.has(Message.ID) && request.id() != null) {
-            header.set(Message.ID, request.id());
+        if (reply.id() == null && request.id() != null) {
+            reply.with(Message.ID, request.id());
         }
-        if (!header.has(Message.OK)) {
-            header.put(Message.OK, true);
+        if (!reply.isReply()) {
+            reply.with(Message.OK, true);
         }
         return reply;
     }

@@ -1,6 +1,7 @@
 package io.courier.server.metrics;
 
 import io.courier.protocol.ErrorCode;
+import io.courier.protocol.Message;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -45,16 +46,26 @@ public final class ServerStats {
         bytesIn += bytes;
     }
 
-    public void messageOut() {
-        messagesOut++;
-    }
-
     public void bytesOut(long bytes) {
         bytesOut += bytes;
     }
 
     public void error(ErrorCode code) {
         errors[code.ordinal()]++;
+    }
+
+    /** Counts an outgoing message, and its error code when it is a failed reply. Returns that code or null. */
+    public String sent(Message message) {
+        messagesOut++;
+        if (!message.isReply() || message.isOk()) {
+            return null;
+        }
+        String wireName = message.errorCode();
+        ErrorCode code = wireName == null ? null : ErrorCode.fromWireName(wireName);
+        if (code != null) {
+            errors[code.ordinal()]++;
+        }
+        return wireName;
     }
 
     /** The latest measurement of how late the loop ran a due timer. */

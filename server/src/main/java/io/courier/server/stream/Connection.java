@@ -217,14 +217,12 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
         if (closed) {
             return;
         }
-        String errorCode = message.errorCode();
-        if (errorCode != null && message.isReply()) {
-            shared.stats.error(ErrorCode.fromWireName(errorCode));
+        String errorCode = shared.stats.sent(message);
+        if (errorCode != null) {
             log.debug("#{} error reply {}: {}", id, errorCode, message.errorMessage());
         }
         encoder.encode(message, out);
         messagesOut++;
-        shared.stats.messageOut();
         if (out.queuedBytes() > shared.config.slowConsumerBytes()) {
             log.warn("#{} from {} is a slow consumer: {} bytes of replies unsent, over slow-consumer-bytes {}; "
                     + "closing it", id, describeRemote(), out.queuedBytes(), shared.config.slowConsumerBytes());

@@ -1,0 +1,84 @@
+package io.courier.protocol;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+
+/**
+ * Checks a binary frame's header in one streaming pass, without building a tree: the bytes must be exactly one
+ * JSON object whose {@code type} is a non-empty string. It keeps {@code type}, {@code id} and whether {@code ok}
+ * is present, which is all routing needs; the tree is built later, only if a handler asks for it. This is what
+ * lets echo answer without parsing and re-serialising the header.
+ */
+final class HeaderScan {
+    final String type;
+    final JsonNode id;
+    final boolean hasOk;
+    /** Offset of the opening brace (leading whitespace is allowed). */
+    final int openBrace;
+
+    private HeaderScan(String type, JsonNode id, boolean hasOk, int openBrace) {
+        this.type = type;
+        this.id = id;
+        this.hasOk = hasOk;
+        this.openBrace = openBrace;
+    }
+
+    /**
+     * @throws ProtocolException malformed (out of sync, per PROTOCOL.md) for bytes that are not one JSON value;
+     *                           bad_request (in sync: the frame boundary is known) for JSON that is not a header
+     */
+    static HeaderScan scan(byte[] bytes) throws ProtocolException {
+        try (JsonParser parser = Json.FACTORY.createParser(bytes)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new ProtocolException(ErrorCode.MALFORMED, false, "the frame header holds no JSON value");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                JsonNode root = JsonTreeBuilder.readValue(parser, first);
+                requireEnd(parser);
+                throw HeaderValidation.notAnObject(root);
+            }
+            int openBrace = (int) parser.currentTokenLocation().getByteOffset();
+            JsonNode type = null;
+            JsonNode id = null;
+            boolean hasOk = false;
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (Message.TYPE.equals(name)) {
+                    type = JsonTreeBuilder.readValue(parser, value);
+                } else if (Message.ID.equals(name)) {
+                    id = JsonTreeBuilder.readValue(parser, value);
+                } else {
+                    hasOk |= Message.OK.equals(name);
+                    parser.skipChildren();
+                }
+            }
+            requireEnd(parser);
+            HeaderValidation.requireType(type, id);
+            return new HeaderScan(type.textValue(), id, hasOk, openBrace);
+        } catch (StreamConstraintsException e) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, true,
+                    "the header exceeds a JSON limit: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED, false,
+                    "the frame header is not valid UTF-8 JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED, false, "the frame header cannot be read: " + e);
+        }
+    }
+
+    /** After the root value only whitespace may follow. */
+    private static void requireEnd(JsonParser parser) throws IOException, ProtocolException {
+        if (parser.nextToken() != null) {
+            throw new ProtocolException(ErrorCode.MALFORMED, false,
+                    "the frame header holds more than one JSON value; a header is exactly one object");
+        }
+    }
+}
