@@ -200,6 +200,22 @@ class FrameDecoderErrorTest {
     }
 
     @Test
+    void headerInUtf16OrUtf32IsMalformedBecauseHeadersAreUtf8() {
+        byte[][] headers = {
+                "{\"type\":\"a\"}".getBytes(java.nio.charset.StandardCharsets.UTF_16LE),
+                "{\"type\":\"a\"}".getBytes(java.nio.charset.StandardCharsets.UTF_16BE),
+                "{\"type\":\"a\"}".getBytes(java.nio.charset.StandardCharsets.UTF_16), // with a BOM
+                "{\"type\":\"a\"}".getBytes(java.nio.charset.Charset.forName("UTF-32BE")),
+                "{\"type\":\"a\"}".getBytes(java.nio.charset.Charset.forName("UTF-32LE")),
+        };
+        for (byte[] header : headers) {
+            assertEquals(List.of("thrown malformed inSync=false type=null id=null"),
+                    feed(new FrameDecoder(new Limits(1024, 0)), whole(frame(header, new byte[0]))),
+                    java.util.HexFormat.of().formatHex(header));
+        }
+    }
+
+    @Test
     void malformedErrorSaysWhatIsWrong() {
         FrameDecoder decoder = new FrameDecoder(SMALL);
         ProtocolException error = null;
