@@ -27,7 +27,12 @@ final class JsonStreamDecoder implements MessageDecoder {
     private JsonParser parser;
     /** Bytes fed to the current parser; its locations count from 0 at its creation. */
     private long fed;
-    /** Parser offset where the message being built started, or -1 between messages. */
+    /**
+     * Parser offset of the first byte of the message being received (its first non-whitespace byte after the last
+     * complete value), or -1 between messages. Counted from the bytes themselves, not from Jackson's token
+     * locations: those point one byte past a token's start, and a root scalar (a long string) yields no token
+     * at all until it ends.
+     */
     private long messageStart = -1;
     /** Parser offset just after the last complete root value. */
     private long lastValueEnd;
@@ -54,7 +59,8 @@ final class JsonStreamDecoder implements MessageDecoder {
             JsonToken token;
             while ((token = parser.nextToken()) != JsonToken.NOT_AVAILABLE && token != null) {
                 if (messageStart < 0) {
-                    messageStart = parser.currentTokenLocation().getByteOffset();
+                    // A value begun in an earlier feed already set messageStart there: this one starts in this feed.
+                    messageStart = firstNonWhitespace(in, feedStart, feedPosition);
                 }
                 JsonNode root = tree.accept(token, parser);
                 if (root != null) {
@@ -64,6 +70,9 @@ final class JsonStreamDecoder implements MessageDecoder {
                     lastValueEnd = end;
                     complete(root, sink);
                 }
+            }
+            if (messageStart < 0) {
+                messageStart = firstNonWhitespace(in, feedStart, feedPosition); // a value that has no token yet
             }
             if (messageStart >= 0) {
                 checkSize(fed - messageStart);
@@ -89,7 +98,18 @@ final class JsonStreamDecoder implements MessageDecoder {
         } finally {
             in.position(in.limit());
         }
-        releaseParserIfIdle(in, feedStart, feedPosition);
+        releaseParserIfIdle();
+    }
+
+    /** Offset of the first non-whitespace byte of this feed after the last complete value, or -1. */
+    private long firstNonWhitespace(ByteBuffer in, long feedStart, int feedPosition) {
+        for (long offset = Math.max(lastValueEnd, feedStart); offset < fed; offset++) {
+            byte b = in.get(feedPosition + (int) (offset - feedStart));
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return offset;
+            }
+        }
+        return -1;
     }
 
     private JsonParser newParser() throws ProtocolException {
@@ -134,20 +154,13 @@ final class JsonStreamDecoder implements MessageDecoder {
 
     /**
      * Between messages, drop the parser and its buffers: a quiet connection should cost nothing. Only safe when
-     * nothing after the last complete value is pending inside the parser, i.e. the rest of the input was whitespace.
+     * nothing after the last complete value is pending inside the parser, i.e. the rest of the input was whitespace
+     * (decode leaves messageStart at -1 exactly then).
      */
-    private void releaseParserIfIdle(ByteBuffer in, long feedStart, int feedPosition) {
-        if (tree.inValue() || messageStart >= 0) {
-            return;
+    private void releaseParserIfIdle() {
+        if (messageStart < 0 && !tree.inValue()) {
+            closeParser();
         }
-        long from = Math.max(lastValueEnd, feedStart);
-        for (long offset = from; offset < fed; offset++) {
-            byte b = in.get(feedPosition + (int) (offset - feedStart));
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return;
-            }
-        }
-        closeParser();
     }
 
     private void fail() {

@@ -117,6 +117,34 @@ class JsonStreamDecoderErrorTest {
     }
 
     @Test
+    void objectExactlyAtTheLimitIsAcceptedAndOneByteMoreIsTooLarge() {
+        String atLimit = "{\"type\":\"t\",\"p\":\"" + "x".repeat(64 - 19) + "\"}";
+        assertEquals(64, utf8(atLimit).length);
+        assertEveryChunking(SMALL, utf8("  " + atLimit + "\n{\"type\":\"next\",\"id\":2}\n"),
+                List.of("message " + atLimit + " body=", NEXT));
+        String overLimit = "{\"type\":\"t\",\"p\":\"" + "x".repeat(64 - 18) + "\"}";
+        assertEveryChunking(SMALL, utf8("{\"type\":\"first\"}\n  " + overLimit + "\n"), List.of(FIRST, TOO_LARGE));
+    }
+
+    @Test
+    void rootStringLongerThanTheLimitIsRefusedBeforeItEnds() throws ProtocolException {
+        JsonStreamDecoder decoder = new JsonStreamDecoder(new Limits(1000, 0));
+        decoder.decode(ByteBuffer.wrap(utf8(" \n\"")), new Streams.Recorder());
+        byte[] piece = Streams.repeat((byte) 'x', 100);
+        for (int i = 0; i < 100_000; i++) {
+            assertTrue(decoder.bufferedBytes() <= 1000, "buffered " + decoder.bufferedBytes());
+            try {
+                decoder.decode(ByteBuffer.wrap(piece), new Streams.Recorder());
+            } catch (ProtocolException e) {
+                assertEquals(ErrorCode.TOO_LARGE, e.code());
+                assertTrue(i <= 10, "refused only after " + i + " pieces of 100 bytes");
+                return;
+            }
+        }
+        fail("a root string that never ends was buffered without limit");
+    }
+
+    @Test
     void fiveSmallGluedObjectsOverTheLimitTogetherAreAllFine() {
         String object = "{\"type\":\"small\",\"pad\":\"" + "x".repeat(20) + "\"}";
         String five = object.repeat(5);
