@@ -1,5 +1,6 @@
 package io.courier.protocol;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -36,6 +37,12 @@ final class JsonStreamDecoder implements MessageDecoder {
     private long messageStart = -1;
     /** Parser offset just after the last complete root value. */
     private long lastValueEnd;
+    /**
+     * True when the last non-whitespace byte fed is a ',' or ':'. Jackson's non-blocking parser (2.17 to 2.22 at
+     * least) accepts a '}' arriving in the next feed after one, so {"a":1,} and {"a":} passed when a read ended
+     * right after the separator, and were malformed otherwise; decode refuses them whatever the chunking.
+     */
+    private boolean separatorAtFeedEnd;
 
     JsonStreamDecoder(Limits limits) {
         this.limits = limits;
@@ -50,6 +57,7 @@ final class JsonStreamDecoder implements MessageDecoder {
             parser = newParser();
             fed = 0;
             lastValueEnd = 0;
+            separatorAtFeedEnd = false;
         }
         long feedStart = fed;
         int feedPosition = in.position();
@@ -57,7 +65,12 @@ final class JsonStreamDecoder implements MessageDecoder {
             ((ByteBufferFeeder) parser.getNonBlockingInputFeeder()).feedInput(in);
             fed += in.remaining();
             JsonToken token;
+            boolean firstToken = true;
             while ((token = parser.nextToken()) != JsonToken.NOT_AVAILABLE && token != null) {
+                if (firstToken && separatorAtFeedEnd && token == JsonToken.END_OBJECT) {
+                    throw new JsonParseException(parser, "'}' cannot follow ',' or ':' (a value is missing)");
+                }
+                firstToken = false;
                 if (messageStart < 0) {
                     // A value begun in an earlier feed already set messageStart there: this one starts in this feed.
                     messageStart = firstNonWhitespace(in, feedStart, feedPosition);
@@ -74,6 +87,7 @@ final class JsonStreamDecoder implements MessageDecoder {
             if (messageStart < 0) {
                 messageStart = firstNonWhitespace(in, feedStart, feedPosition); // a value that has no token yet
             }
+            noteSeparatorAtEnd(in, feedPosition);
             if (messageStart >= 0) {
                 checkSize(fed - messageStart);
             }
@@ -99,6 +113,17 @@ final class JsonStreamDecoder implements MessageDecoder {
             in.position(in.limit());
         }
         releaseParserIfIdle();
+    }
+
+    /** Updates separatorAtFeedEnd from the last non-whitespace byte of this feed, if it has one. */
+    private void noteSeparatorAtEnd(ByteBuffer in, int feedPosition) {
+        for (int at = in.limit() - 1; at >= feedPosition; at--) {
+            byte b = in.get(at);
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                separatorAtFeedEnd = b == ',' || b == ':';
+                return;
+            }
+        }
     }
 
     /** Offset of the first non-whitespace byte of this feed after the last complete value, or -1. */

@@ -50,6 +50,42 @@ class JsonStreamDecoderErrorTest {
     }
 
     @Test
+    void brokenJsonIsMalformedAndThrownAfterTheMessagesBeforeIt() {
+        String[] broken = {"{\"type\":}", "{\"type\" \"a\"}", "{\"type\":\"a\",}", "{type:\"a\"}", "{'type':'a'}",
+                "}", "]", "{\"type\":\"a\"]", "{\"type\":tru}", "{\"type\":[}", "nonsense", "{\"a\":01}",
+                "{\"type\":\"a\u0001\"}"};
+        for (String text : broken) {
+            byte[] stream = utf8("{\"type\":\"first\"}\n" + text + "\n{\"type\":\"next\",\"id\":2}\n");
+            assertEveryChunking(SMALL, stream, List.of(FIRST, MALFORMED));
+        }
+    }
+
+    @Test
+    void trailingCommaOrMissingValueIsMalformedWhereverTheReadEnds() {
+        // Jackson's non-blocking parser accepts these when a read ends right after the ',' or ':'.
+        String[] broken = {"{\"type\":\"a\",}", "{\"type\":}", "{\"type\" : }", "{\"type\":\"a\" , \n}",
+                "{\"type\":\"a\",\"o\":{\"b\":1,}}", "{\"type\":\"a\",\"o\":{\"b\":}}"};
+        for (String text : broken) {
+            byte[] stream = utf8("{\"type\":\"first\"}" + text + "{\"type\":\"next\",\"id\":2}\n");
+            assertEveryChunking(new Limits(128, 0), stream, List.of(FIRST, MALFORMED));
+            JsonStreamDecoder decoder = new JsonStreamDecoder(SMALL);
+            int cut = text.lastIndexOf(text.contains(",") ? ',' : ':') + 1;
+            List<byte[]> pieces = List.of(utf8(text.substring(0, cut)), utf8("   "), utf8(text.substring(cut)));
+            assertEquals(List.of(MALFORMED), feed(decoder, pieces), text);
+        }
+    }
+
+    @Test
+    void separatorsInsideStringsAtTheEndOfAReadAreJustCharacters() {
+        String[] texts = {"{\"type\":\"a,\"}", "{\"type\":\"a:\"}", "{\"type\":\"a\",\"k,\":\",\"}",
+                "{\"type\":\"a\",\"k:\":\"}:\"}", "{\"type\":\"a\",\"n\":[1,2],\"o\":{}}"};
+        for (String text : texts) {
+            assertEveryChunking(SMALL, utf8(text + "{\"type\":\"next\",\"id\":2}"),
+                    List.of("message " + text + " body=", NEXT));
+        }
+    }
+
+    @Test
     void malformedErrorNamesTheByteOffsetAndLeavesNothingBuffered() throws ProtocolException {
         JsonStreamDecoder decoder = new JsonStreamDecoder(SMALL);
         decoder.decode(ByteBuffer.wrap(utf8("{\"type\":\"first\"}  {\"type\"")), new Streams.Recorder());
