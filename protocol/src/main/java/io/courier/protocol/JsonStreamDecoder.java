@@ -62,6 +62,11 @@ final class JsonStreamDecoder implements MessageDecoder {
         long feedStart = fed;
         int feedPosition = in.position();
         try {
+            if (feedStart == 0 && in.get(feedPosition) == (byte) 0xef) {
+                // A fresh parser would skip a UTF-8 byte-order mark here, and a parser kept from the last message
+                // would refuse it: a new parser starts after every idle point, so refuse it always.
+                throw new JsonParseException(parser, "byte 0xef cannot start a JSON value (no byte-order marks)");
+            }
             ((ByteBufferFeeder) parser.getNonBlockingInputFeeder()).feedInput(in);
             fed += in.remaining();
             JsonToken token;
