@@ -108,7 +108,7 @@ final class FrameDecoder implements MessageDecoder {
                     "frame body length " + bodyLength + " exceeds max-body-bytes " + limits.maxBodyBytes()
                             + "; the frame was skipped, send the data in smaller chunks",
                     known == null ? null : known.get(Message.TYPE).textValue(),
-                    known == null ? null : known.get(Message.ID)));
+                    known != null ? known.get(Message.ID) : invalid.requestId()));
             return;
         }
         if (invalid != null) {

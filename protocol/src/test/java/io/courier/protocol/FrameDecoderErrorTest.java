@@ -264,6 +264,12 @@ class FrameDecoderErrorTest {
     }
 
     @Test
+    void tooLargeBodyBehindAHeaderWithoutTypeStillRepliesWithTheId() {
+        byte[] stream = concat(frame("{\"id\":\"q-7\"}", new byte[500]), next());
+        assertEveryChunking(stream, List.of("error too_large inSync=true type=null id=\"q-7\"", NEXT));
+    }
+
+    @Test
     void errorsBetweenGoodFramesKeepEveryGoodFrameInOrder() {
         byte[] stream = concat(frame("{\"type\":\"a\"}"), frame(0, 0, new byte[0], new byte[0]),
                 frame("{\"type\":\"b\"}"), frame("[1]", utf8("x")), frame("{\"type\":\"c\"}", new byte[101]),
