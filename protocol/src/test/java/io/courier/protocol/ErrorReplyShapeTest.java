@@ -33,7 +33,8 @@ class ErrorReplyShapeTest {
 
     private static void assertErrorShape(Message reply, String type, JsonNode id, String code, String sentence) {
         ObjectNode header = reply.header();
-        List<String> expectedFields = id == null ? List.of("type", "ok", "error") : List.of("type", "id", "ok", "error");
+        List<String> expectedFields = id == null ? List.of("type", "ok", "error")
+                : List.of("type", "id", "ok", "error");
         assertEquals(expectedFields, fieldNames(header), header.toString());
         assertEquals(type, header.get("type").textValue());
         if (id != null) {
@@ -70,7 +71,8 @@ class ErrorReplyShapeTest {
     void unknownTypeAndIdGiveTypeErrorAndNoIdField() {
         ProtocolException error = new ProtocolException(ErrorCode.MALFORMED, false, "cannot parse");
         assertErrorShape(error.toReply(), "error", null, "malformed", "cannot parse");
-        assertEquals("{\"type\":\"error\",\"ok\":false,\"error\":{\"code\":\"malformed\",\"message\":\"cannot parse\"}}",
+        assertEquals("{\"type\":\"error\",\"ok\":false,\"error\":{\"code\":\"malformed\","
+                        + "\"message\":\"cannot parse\"}}",
                 error.toReply().header().toString());
     }
 

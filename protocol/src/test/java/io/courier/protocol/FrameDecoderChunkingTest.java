@@ -39,7 +39,8 @@ class FrameDecoderChunkingTest {
         return List.of(
                 "message {\"type\":\"ping\"} body=",
                 "message {\"type\":\"echo\",\"id\":7,\"text\":\"héllo 世界 😀\"} body=Ym9keSBieXRlcw==",
-                "message {\"type\":\"file.put\",\"id\":\"a-1\",\"nested\":{\"list\":[1,2.5,null,true]}} body=AAAAAQAAAAB7ff+A",
+                "message {\"type\":\"file.put\",\"id\":\"a-1\",\"nested\":{\"list\":[1,2.5,null,true]}} "
+                        + "body=AAAAAQAAAAB7ff+A",
                 "message {\"type\":\"empty\",\"id\":123456789012} body=",
                 "message {\"type\":\"spaced\"} body=AAAAEAAAAAB7InR5cGUiOiJpbm5lciJ9");
     }

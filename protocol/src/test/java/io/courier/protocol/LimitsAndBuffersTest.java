@@ -27,7 +27,8 @@ class LimitsAndBuffersTest {
         assertTrue(tooSmall.getMessage().contains("got 1"), tooSmall.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Limits(1 << 24, 0));
         assertThrows(IllegalArgumentException.class, () -> new Limits(-5, 0));
-        assertEquals(Limits.ABSOLUTE_MAX_HEADER_BYTES, new Limits(Limits.ABSOLUTE_MAX_HEADER_BYTES, 0).maxHeaderBytes());
+        int largest = Limits.ABSOLUTE_MAX_HEADER_BYTES;
+        assertEquals(largest, new Limits(largest, 0).maxHeaderBytes());
         assertEquals(2, new Limits(2, 0).maxHeaderBytes());
     }
 

@@ -111,8 +111,8 @@ final class Streams {
     // ---- feeding ------------------------------------------------------------------------------------------------
 
     /**
-     * Feeds the chunks in order through one reused buffer (heap or direct, the chunk placed at a non-zero position
-     * between garbage bytes) and returns what the decoder reported, one line per event. A thrown
+     * Feeds the chunks in order through reused buffers (heap, direct or read-only in turn, the chunk placed at a
+     * non-zero position between garbage bytes) and returns what the decoder reported, one line per event. A thrown
      * {@link ProtocolException} ends the feed and is recorded as the last line. Checks after every call that the
      * decoder consumed exactly the chunk.
      */
@@ -128,12 +128,16 @@ final class Streams {
         ByteBuffer direct = ByteBuffer.allocateDirect(largest + 16);
         int index = 0;
         for (byte[] chunk : chunks) {
-            ByteBuffer buffer = (index++ % 2 == 0) ? heap : direct;
+            int kind = index++ % 3;
+            ByteBuffer buffer = kind == 1 ? direct : heap;
             scribble(buffer);
             int start = 7;
             buffer.clear().position(start);
             buffer.put(chunk);
             buffer.limit(start + chunk.length).position(start);
+            if (kind == 2) {
+                buffer = buffer.asReadOnlyBuffer(); // same bytes, no array() for the decoder to reach into
+            }
             try {
                 decoder.decode(buffer, recorder);
             } catch (ProtocolException e) {
