@@ -43,6 +43,13 @@ final class JsonStreamDecoder implements MessageDecoder {
      * right after the separator, and were malformed otherwise; decode refuses them whatever the chunking.
      */
     private boolean separatorAtFeedEnd;
+    /**
+     * The tail of the last read when it ended inside an escaped surrogate pair (an emoji written as two
+     * backslash-u escapes, high surrogate D800-DBFF then low surrogate DC00-DFFF): Jackson
+     * 2.x's non-blocking parser cannot resume a field name there, so those bytes wait for the next read.
+     */
+    private final byte[] held = new byte[11];
+    private int heldLength;
 
     JsonStreamDecoder(Limits limits) {
         this.limits = limits;
@@ -50,6 +57,60 @@ final class JsonStreamDecoder implements MessageDecoder {
 
     @Override
     public void decode(ByteBuffer in, Sink sink) throws ProtocolException {
+        if (!in.hasRemaining()) {
+            return;
+        }
+        ByteBuffer input = in;
+        if (heldLength > 0) {
+            input = ByteBuffer.allocate(heldLength + in.remaining()); // rare: a read ended inside an escape pair
+            input.put(held, 0, heldLength).put(in).flip();
+            heldLength = 0;
+        }
+        int hold = escapedSurrogateTail(input);
+        if (hold > 0) {
+            int end = input.limit() - hold;
+            for (int i = 0; i < hold; i++) {
+                held[i] = input.get(end + i);
+            }
+            heldLength = hold;
+            input = input.duplicate().limit(end);
+        }
+        try {
+            feed(input, sink);
+        } finally {
+            in.position(in.limit());
+        }
+    }
+
+    /**
+     * Length of the tail of {@code in} that starts with the escape of a high surrogate (backslash, u, D800 to
+     * DBFF) and ends before the escape of the low surrogate after it is complete, or 0.
+     */
+    static int escapedSurrogateTail(ByteBuffer in) {
+        for (int tail = 6; tail <= 11 && tail <= in.remaining(); tail++) {
+            int at = in.limit() - tail;
+            if (matches(in, at, 6, "89abAB") && matches(in, at + 6, tail - 6, "cdefCDEF")) {
+                return tail;
+            }
+        }
+        return 0;
+    }
+
+    /** Whether {@code length} bytes from {@code at} start an escape: backslash, u, D, thirdHex, hex, hex. */
+    private static boolean matches(ByteBuffer in, int at, int length, String thirdHex) {
+        String hex = "0123456789abcdefABCDEF";
+        for (int i = 0; i < length; i++) {
+            char c = (char) (in.get(at + i) & 0xff);
+            boolean ok = i == 0 ? c == '\\' : i == 1 ? c == 'u' : i == 2 ? c == 'd' || c == 'D'
+                    : i == 3 ? thirdHex.indexOf(c) >= 0 : hex.indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void feed(ByteBuffer in, Sink sink) throws ProtocolException {
         if (!in.hasRemaining()) {
             return;
         }
@@ -94,7 +155,7 @@ final class JsonStreamDecoder implements MessageDecoder {
             }
             noteSeparatorAtEnd(in, feedPosition);
             if (messageStart >= 0) {
-                checkSize(fed - messageStart);
+                checkSize(fed + heldLength - messageStart);
             }
         } catch (StreamConstraintsException e) {
             fail();
@@ -196,6 +257,7 @@ final class JsonStreamDecoder implements MessageDecoder {
     private void fail() {
         tree.reset();
         messageStart = -1;
+        heldLength = 0;
         closeParser();
     }
 
@@ -212,13 +274,13 @@ final class JsonStreamDecoder implements MessageDecoder {
 
     @Override
     public boolean hasPartialMessage() {
-        return parser != null;
+        return parser != null || heldLength > 0;
     }
 
     @Override
     public long bufferedBytes() {
         // The parser keeps partial tokens in its own buffers; a partial message is bounded by max-header-bytes.
-        return messageStart >= 0 ? fed - messageStart : 0;
+        return (messageStart >= 0 ? fed - messageStart : 0) + heldLength;
     }
 
     @Override

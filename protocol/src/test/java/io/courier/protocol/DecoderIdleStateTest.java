@@ -102,6 +102,34 @@ class DecoderIdleStateTest {
     }
 
     @Test
+    void jsonDecoderCountsBytesOfAnEscapedPairWaitingForTheNextRead() throws ProtocolException {
+        JsonStreamDecoder decoder = new JsonStreamDecoder(Limits.DEFAULTS);
+        Streams.Recorder recorder = new Streams.Recorder();
+        String start = "{\"type\":\"t\",\"\\ud83d\\ud";
+        decode(decoder, start, recorder);
+        assertTrue(decoder.hasPartialMessage());
+        assertEquals(utf8(start).length, decoder.bufferedBytes());
+        decode(decoder, "e00\":1}", recorder);
+        assertFalse(decoder.hasPartialMessage());
+        assertEquals(0, decoder.bufferedBytes());
+        assertEquals("message {\"type\":\"t\",\"😀\":1} body=", recorder.lines.get(0));
+    }
+
+    @Test
+    void escapedSurrogateTailIsOnlyACompleteHighEscapeAndAPartialLowOne() {
+        String[] held = {"\\ud83d", "\\uD83D\\", "\\udbff\\u", "\\ud800\\uD", "\\uD83D\\udc", "\\ud83d\\ude0"};
+        for (String tail : held) {
+            assertEquals(tail.length(), JsonStreamDecoder.escapedSurrogateTail(ByteBuffer.wrap(utf8("ab" + tail))),
+                    tail);
+        }
+        String[] fed = {"\\ud83", "\\ud83d\\ude00", "\\udc00", "\\ud7ff", "\\uD83Dx", "\\ud83d\\ud83dx",
+                "\\ud83d\\ue", "ud83d", "\\ud83g"};
+        for (String tail : fed) {
+            assertEquals(0, JsonStreamDecoder.escapedSurrogateTail(ByteBuffer.wrap(utf8("ab" + tail))), tail);
+        }
+    }
+
+    @Test
     void jsonDecoderHoldsNothingAfterClose() throws ProtocolException {
         JsonStreamDecoder decoder = new JsonStreamDecoder(Limits.DEFAULTS);
         decode(decoder, "{\"type\":\"half", new Streams.Recorder());
