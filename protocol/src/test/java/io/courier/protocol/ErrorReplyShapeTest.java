@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -24,9 +23,8 @@ class ErrorReplyShapeTest {
 
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            names.add(fields.next().getKey());
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            names.add(field.getKey());
         }
         return names;
     }

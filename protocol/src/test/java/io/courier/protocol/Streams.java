@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -125,7 +124,11 @@ final class Streams {
     static void feed(MessageDecoder decoder, List<byte[]> chunks, Recorder recorder) {
         int largest = chunks.stream().mapToInt(c -> c.length).max().orElse(0);
         ByteBuffer heap = ByteBuffer.allocate(largest + 16);
-        ByteBuffer direct = ByteBuffer.allocateDirect(largest + 16);
+        ByteBuffer direct = DIRECT.get();
+        if (direct.capacity() < largest + 16) {
+            direct = ByteBuffer.allocateDirect(largest + 16);
+            DIRECT.set(direct);
+        }
         int index = 0;
         for (byte[] chunk : chunks) {
             int kind = index++ % 3;
@@ -150,19 +153,20 @@ final class Streams {
         }
     }
 
+    /** Direct buffers are slow to allocate and free: one per thread, grown when a chunk needs more. */
+    private static final ThreadLocal<ByteBuffer> DIRECT = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(4096));
+
     /** Overwrites a buffer so a decoder that kept a reference to it sees garbage next time. */
     private static void scribble(ByteBuffer buffer) {
         buffer.clear();
+        buffer.put(SCRIBBLE, 0, Math.min(SCRIBBLE.length, buffer.capacity()));
         while (buffer.hasRemaining()) {
             buffer.put((byte) '}');
         }
         buffer.clear();
     }
 
-    /** Feeds the chunks to a fresh decoder of the given kind. */
-    static List<String> decodeAll(Supplier<MessageDecoder> decoders, List<byte[]> chunks) {
-        return feed(decoders.get(), chunks);
-    }
+    private static final byte[] SCRIBBLE = repeat((byte) '}', 4096);
 
     static String describe(Message message) {
         byte[] body = message.body();
