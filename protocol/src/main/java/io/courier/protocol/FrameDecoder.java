@@ -108,7 +108,7 @@ final class FrameDecoder implements MessageDecoder {
                     "frame body length " + bodyLength + " exceeds max-body-bytes " + limits.maxBodyBytes()
                             + "; the frame was skipped, send the data in smaller chunks",
                     known == null ? null : known.get(Message.TYPE).textValue(),
-                    known == null ? null : known.get(Message.ID)));
+                    known != null ? known.get(Message.ID) : invalid.requestId()));
             return;
         }
         if (invalid != null) {
@@ -124,6 +124,15 @@ final class FrameDecoder implements MessageDecoder {
     }
 
     private static JsonNode parse(byte[] bytes) throws ProtocolException {
+        // Jackson guesses UTF-16 or UTF-32 from a BOM or zero bytes at the start; headers are UTF-8 (PROTOCOL.md),
+        // and 0x00, 0xFE and 0xFF never occur in UTF-8 JSON, so refuse them before Jackson can guess.
+        for (int i = 0; i < Math.min(4, bytes.length); i++) {
+            int b = bytes[i] & 0xff;
+            if (b == 0x00 || b == 0xfe || b == 0xff) {
+                throw new ProtocolException(ErrorCode.MALFORMED, false, String.format(
+                        "the frame header is not UTF-8 JSON: byte 0x%02x at offset %d", b, i));
+            }
+        }
         try {
             return Json.MAPPER.readTree(bytes);
         } catch (StreamConstraintsException e) {

@@ -2,6 +2,7 @@ package io.courier.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -20,6 +21,10 @@ public final class Json {
                     .maxStringLength(Limits.ABSOLUTE_MAX_HEADER_BYTES)
                     .maxNumberLength(1000)
                     .build())
+            // Write characters outside the BMP as 4-byte UTF-8, not as escaped surrogate pairs: shorter, and
+            // Jackson 2.x's non-blocking parser cannot read such a pair in a field name when a read ends
+            // between its two escapes, so our own replies would break our own decoder.
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
 
     public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)

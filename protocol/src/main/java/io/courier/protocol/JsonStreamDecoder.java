@@ -1,5 +1,6 @@
 package io.courier.protocol;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -27,10 +28,28 @@ final class JsonStreamDecoder implements MessageDecoder {
     private JsonParser parser;
     /** Bytes fed to the current parser; its locations count from 0 at its creation. */
     private long fed;
-    /** Parser offset where the message being built started, or -1 between messages. */
+    /**
+     * Parser offset of the first byte of the message being received (its first non-whitespace byte after the last
+     * complete value), or -1 between messages. Counted from the bytes themselves, not from Jackson's token
+     * locations: those point one byte past a token's start, and a root scalar (a long string) yields no token
+     * at all until it ends.
+     */
     private long messageStart = -1;
     /** Parser offset just after the last complete root value. */
     private long lastValueEnd;
+    /**
+     * True when the last non-whitespace byte fed is a ',' or ':'. Jackson's non-blocking parser (2.17 to 2.22 at
+     * least) accepts a '}' arriving in the next feed after one, so {"a":1,} and {"a":} passed when a read ended
+     * right after the separator, and were malformed otherwise; decode refuses them whatever the chunking.
+     */
+    private boolean separatorAtFeedEnd;
+    /**
+     * The tail of the last read when it ended inside an escaped surrogate pair (an emoji written as two
+     * backslash-u escapes, high surrogate D800-DBFF then low surrogate DC00-DFFF): Jackson
+     * 2.x's non-blocking parser cannot resume a field name there, so those bytes wait for the next read.
+     */
+    private final byte[] held = new byte[11];
+    private int heldLength;
 
     JsonStreamDecoder(Limits limits) {
         this.limits = limits;
@@ -41,20 +60,86 @@ final class JsonStreamDecoder implements MessageDecoder {
         if (!in.hasRemaining()) {
             return;
         }
+        ByteBuffer input = in;
+        if (heldLength > 0) {
+            input = ByteBuffer.allocate(heldLength + in.remaining()); // rare: a read ended inside an escape pair
+            input.put(held, 0, heldLength).put(in).flip();
+            heldLength = 0;
+        }
+        int hold = escapedSurrogateTail(input);
+        if (hold > 0) {
+            int end = input.limit() - hold;
+            for (int i = 0; i < hold; i++) {
+                held[i] = input.get(end + i);
+            }
+            heldLength = hold;
+            input = input.duplicate().limit(end);
+        }
+        try {
+            feed(input, sink);
+        } finally {
+            in.position(in.limit());
+        }
+    }
+
+    /**
+     * Length of the tail of {@code in} that starts with the escape of a high surrogate (backslash, u, D800 to
+     * DBFF) and ends before the escape of the low surrogate after it is complete, or 0.
+     */
+    static int escapedSurrogateTail(ByteBuffer in) {
+        for (int tail = 6; tail <= 11 && tail <= in.remaining(); tail++) {
+            int at = in.limit() - tail;
+            if (matches(in, at, 6, "89abAB") && matches(in, at + 6, tail - 6, "cdefCDEF")) {
+                return tail;
+            }
+        }
+        return 0;
+    }
+
+    /** Whether {@code length} bytes from {@code at} start an escape: backslash, u, D, thirdHex, hex, hex. */
+    private static boolean matches(ByteBuffer in, int at, int length, String thirdHex) {
+        String hex = "0123456789abcdefABCDEF";
+        for (int i = 0; i < length; i++) {
+            char c = (char) (in.get(at + i) & 0xff);
+            boolean ok = i == 0 ? c == '\\' : i == 1 ? c == 'u' : i == 2 ? c == 'd' || c == 'D'
+                    : i == 3 ? thirdHex.indexOf(c) >= 0 : hex.indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void feed(ByteBuffer in, Sink sink) throws ProtocolException {
+        if (!in.hasRemaining()) {
+            return;
+        }
         if (parser == null) {
             parser = newParser();
             fed = 0;
             lastValueEnd = 0;
+            separatorAtFeedEnd = false;
         }
         long feedStart = fed;
         int feedPosition = in.position();
         try {
+            if (feedStart == 0 && in.get(feedPosition) == (byte) 0xef) {
+                // A fresh parser would skip a UTF-8 byte-order mark here, and a parser kept from the last message
+                // would refuse it: a new parser starts after every idle point, so refuse it always.
+                throw new JsonParseException(parser, "byte 0xef cannot start a JSON value (no byte-order marks)");
+            }
             ((ByteBufferFeeder) parser.getNonBlockingInputFeeder()).feedInput(in);
             fed += in.remaining();
             JsonToken token;
+            boolean firstToken = true;
             while ((token = parser.nextToken()) != JsonToken.NOT_AVAILABLE && token != null) {
+                if (firstToken && separatorAtFeedEnd && token == JsonToken.END_OBJECT) {
+                    throw new JsonParseException(parser, "'}' cannot follow ',' or ':' (a value is missing)");
+                }
+                firstToken = false;
                 if (messageStart < 0) {
-                    messageStart = parser.currentTokenLocation().getByteOffset();
+                    // A value begun in an earlier feed already set messageStart there: this one starts in this feed.
+                    messageStart = firstNonWhitespace(in, feedStart, feedPosition);
                 }
                 JsonNode root = tree.accept(token, parser);
                 if (root != null) {
@@ -65,17 +150,22 @@ final class JsonStreamDecoder implements MessageDecoder {
                     complete(root, sink);
                 }
             }
+            if (messageStart < 0) {
+                messageStart = firstNonWhitespace(in, feedStart, feedPosition); // a value that has no token yet
+            }
+            noteSeparatorAtEnd(in, feedPosition);
             if (messageStart >= 0) {
-                checkSize(fed - messageStart);
+                checkSize(fed + heldLength - messageStart);
             }
         } catch (StreamConstraintsException e) {
             fail();
             throw new ProtocolException(ErrorCode.TOO_LARGE, false,
                     "the JSON object exceeds a limit: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
+            long near = parser.currentLocation().getByteOffset(); // before fail() drops the parser
             fail();
             throw new ProtocolException(ErrorCode.MALFORMED, false,
-                    "the JSON text cannot be parsed near byte " + parser.currentLocation().getByteOffset() + ": "
+                    "the JSON text cannot be parsed near byte " + near + ": "
                             + e.getOriginalMessage() + "; send one JSON object per message, UTF-8 encoded");
         } catch (IOException e) {
             fail();
@@ -88,7 +178,29 @@ final class JsonStreamDecoder implements MessageDecoder {
         } finally {
             in.position(in.limit());
         }
-        releaseParserIfIdle(in, feedStart, feedPosition);
+        releaseParserIfIdle();
+    }
+
+    /** Updates separatorAtFeedEnd from the last non-whitespace byte of this feed, if it has one. */
+    private void noteSeparatorAtEnd(ByteBuffer in, int feedPosition) {
+        for (int at = in.limit() - 1; at >= feedPosition; at--) {
+            byte b = in.get(at);
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                separatorAtFeedEnd = b == ',' || b == ':';
+                return;
+            }
+        }
+    }
+
+    /** Offset of the first non-whitespace byte of this feed after the last complete value, or -1. */
+    private long firstNonWhitespace(ByteBuffer in, long feedStart, int feedPosition) {
+        for (long offset = Math.max(lastValueEnd, feedStart); offset < fed; offset++) {
+            byte b = in.get(feedPosition + (int) (offset - feedStart));
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return offset;
+            }
+        }
+        return -1;
     }
 
     private JsonParser newParser() throws ProtocolException {
@@ -133,24 +245,19 @@ final class JsonStreamDecoder implements MessageDecoder {
 
     /**
      * Between messages, drop the parser and its buffers: a quiet connection should cost nothing. Only safe when
-     * nothing after the last complete value is pending inside the parser, i.e. the rest of the input was whitespace.
+     * nothing after the last complete value is pending inside the parser, i.e. the rest of the input was whitespace
+     * (decode leaves messageStart at -1 exactly then).
      */
-    private void releaseParserIfIdle(ByteBuffer in, long feedStart, int feedPosition) {
-        if (tree.inValue() || messageStart >= 0) {
-            return;
+    private void releaseParserIfIdle() {
+        if (messageStart < 0 && !tree.inValue()) {
+            closeParser();
         }
-        long from = Math.max(lastValueEnd, feedStart);
-        for (long offset = from; offset < fed; offset++) {
-            byte b = in.get(feedPosition + (int) (offset - feedStart));
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return;
-            }
-        }
-        closeParser();
     }
 
     private void fail() {
         tree.reset();
+        messageStart = -1;
+        heldLength = 0;
         closeParser();
     }
 
@@ -167,13 +274,13 @@ final class JsonStreamDecoder implements MessageDecoder {
 
     @Override
     public boolean hasPartialMessage() {
-        return parser != null;
+        return parser != null || heldLength > 0;
     }
 
     @Override
     public long bufferedBytes() {
         // The parser keeps partial tokens in its own buffers; a partial message is bounded by max-header-bytes.
-        return messageStart >= 0 ? fed - messageStart : 0;
+        return (messageStart >= 0 ? fed - messageStart : 0) + heldLength;
     }
 
     @Override
