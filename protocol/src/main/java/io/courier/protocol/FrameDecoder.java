@@ -1,11 +1,6 @@
 package io.courier.protocol;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -30,7 +25,9 @@ final class FrameDecoder implements MessageDecoder {
     private int headerLength;
     private long bodyLength;
     private GrowableBytes header;
-    private ObjectNode parsedHeader;
+    /** A complete, valid header waiting for its body. */
+    private byte[] headerBytes;
+    private HeaderScan scanned;
     private GrowableBytes body;
     private long skipRemaining;
 
@@ -95,20 +92,18 @@ final class FrameDecoder implements MessageDecoder {
         }
         byte[] bytes = header.finish();
         header = null;
+        HeaderScan scan = null;
         ProtocolException invalid = null;
         try {
-            parsedHeader = HeaderValidation.requireHeader(parse(bytes));
+            scan = HeaderScan.scan(bytes);
         } catch (ProtocolException e) {
             invalid = e;
         }
         if (bodyLength > limits.maxBodyBytes()) {
-            ObjectNode known = parsedHeader;
-            parsedHeader = null;
             startSkip(bodyLength, sink, new ProtocolException(ErrorCode.TOO_LARGE, true,
                     "frame body length " + bodyLength + " exceeds max-body-bytes " + limits.maxBodyBytes()
                             + "; the frame was skipped, send the data in smaller chunks",
-                    known == null ? null : known.get(Message.TYPE).textValue(),
-                    known != null ? known.get(Message.ID) : invalid.requestId()));
+                    scan == null ? null : scan.type, scan != null ? scan.id : invalid.requestId()));
             return;
         }
         if (invalid != null) {
@@ -116,35 +111,13 @@ final class FrameDecoder implements MessageDecoder {
             return;
         }
         if (bodyLength == 0) {
-            deliver(new Message(parsedHeader), sink);
+            deliver(Message.lazy(bytes, scan, null), sink);
             return;
         }
+        headerBytes = bytes;
+        scanned = scan;
         body = new GrowableBytes((int) bodyLength);
         state = State.BODY;
-    }
-
-    private static JsonNode parse(byte[] bytes) throws ProtocolException {
-        // Jackson guesses UTF-16 or UTF-32 from a BOM or zero bytes at the start; headers are UTF-8 (PROTOCOL.md),
-        // and 0x00, 0xFE and 0xFF never occur in UTF-8 JSON, so refuse them before Jackson can guess.
-        for (int i = 0; i < Math.min(4, bytes.length); i++) {
-            int b = bytes[i] & 0xff;
-            if (b == 0x00 || b == 0xfe || b == 0xff) {
-                throw new ProtocolException(ErrorCode.MALFORMED, false, String.format(
-                        "the frame header is not UTF-8 JSON: byte 0x%02x at offset %d", b, i));
-            }
-        }
-        try {
-            return Json.MAPPER.readTree(bytes);
-        } catch (StreamConstraintsException e) {
-            // The frame boundary is known, so a header we refuse to build does not desynchronise the stream.
-            throw new ProtocolException(ErrorCode.BAD_REQUEST, true,
-                    "the header exceeds a JSON limit: " + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
-            throw new ProtocolException(ErrorCode.MALFORMED, false,
-                    "the frame header is not valid UTF-8 JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ProtocolException(ErrorCode.MALFORMED, false, "the frame header cannot be read: " + e);
-        }
     }
 
     private void readBody(ByteBuffer in, Sink sink) {
@@ -153,11 +126,13 @@ final class FrameDecoder implements MessageDecoder {
         }
         byte[] bytes = body.finish();
         body = null;
-        deliver(new Message(parsedHeader, bytes), sink);
+        Message message = Message.lazy(headerBytes, scanned, bytes);
+        headerBytes = null;
+        scanned = null;
+        deliver(message, sink);
     }
 
     private void deliver(Message message, Sink sink) {
-        parsedHeader = null;
         state = State.PREFIX;
         sink.onMessage(message);
     }

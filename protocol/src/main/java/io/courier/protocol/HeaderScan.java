@@ -33,6 +33,7 @@ final class HeaderScan {
      *                           bad_request (in sync: the frame boundary is known) for JSON that is not a header
      */
     static HeaderScan scan(byte[] bytes) throws ProtocolException {
+        requireUtf8(bytes);
         try (JsonParser parser = Json.FACTORY.createParser(bytes)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -71,6 +72,20 @@ final class HeaderScan {
                     "the frame header is not valid UTF-8 JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ProtocolException(ErrorCode.MALFORMED, false, "the frame header cannot be read: " + e);
+        }
+    }
+
+    /**
+     * Jackson guesses UTF-16 or UTF-32 from a BOM or zero bytes at the start; headers are UTF-8 (PROTOCOL.md), and
+     * 0x00, 0xFE and 0xFF never occur in UTF-8 JSON, so refuse them before Jackson can guess.
+     */
+    private static void requireUtf8(byte[] bytes) throws ProtocolException {
+        for (int i = 0; i < Math.min(4, bytes.length); i++) {
+            int b = bytes[i] & 0xff;
+            if (b == 0x00 || b == 0xfe || b == 0xff) {
+                throw new ProtocolException(ErrorCode.MALFORMED, false, String.format(
+                        "the frame header is not UTF-8 JSON: byte 0x%02x at offset %d", b, i));
+            }
         }
     }
 
