@@ -9,6 +9,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -46,10 +47,21 @@ public final class EventLoop implements Executor {
     private volatile boolean running = true;
 
     public EventLoop(String name, int readBufferBytes) throws IOException {
+        warmUpNioClose();
         this.selector = Selector.open();
         // One read buffer for every connection: a connection holds bytes only while a message is partial.
         this.readBuffer = ByteBuffer.allocateDirect(readBufferBytes);
         this.thread = new Thread(this::run, name);
+    }
+
+    /**
+     * The JDK initialises its socket-closing internals (which open a descriptor of their own) the first time a
+     * socket is closed. If that first close happens while the process is out of descriptors, the initialisation
+     * fails for good and every later close throws. Closing one socket now, while descriptors are plentiful, avoids
+     * a server that dies exactly when it is busiest.
+     */
+    private static void warmUpNioClose() throws IOException {
+        SocketChannel.open().close();
     }
 
     public void start() {

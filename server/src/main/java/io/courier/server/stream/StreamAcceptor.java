@@ -104,7 +104,10 @@ public final class StreamAcceptor implements ChannelHandler, Listener {
             if (channel == null) {
                 break;
             }
-            backoffNanos = 0;
+            if (backoffNanos != 0) {
+                log.warn("Accepting on {} works again", spec);
+                backoffNanos = 0;
+            }
             open(channel);
         }
     }
@@ -138,10 +141,16 @@ public final class StreamAcceptor implements ChannelHandler, Listener {
     }
 
     private void backOff(IOException cause) {
+        if (backoffNanos == 0) {
+            // Once per episode: retries are logged at debug level, recovery at warn.
+            log.warn("Accepting on {} failed ({}); pausing accepts and retrying every {}..{} ms. If this says 'Too "
+                    + "many open files', raise the descriptor limit (ulimit -n) or lower max-connections", spec,
+                    cause.getMessage(), TimeUnit.NANOSECONDS.toMillis(MIN_BACKOFF_NANOS),
+                    TimeUnit.NANOSECONDS.toMillis(MAX_BACKOFF_NANOS));
+        } else {
+            log.debug("Accepting on {} still fails: {}", spec, cause.getMessage());
+        }
         backoffNanos = backoffNanos == 0 ? MIN_BACKOFF_NANOS : Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
-        log.warn("Accepting on {} failed ({}); pausing accepts for {} ms. If this says 'Too many open files', raise "
-                + "the descriptor limit (ulimit -n) or lower max-connections", spec, cause.getMessage(),
-                TimeUnit.NANOSECONDS.toMillis(backoffNanos));
         key.interestOps(0);
         loop.schedule(backoffNanos, () -> {
             if (key.isValid()) {
