@@ -9,6 +9,7 @@ import io.courier.protocol.ProtocolException;
 import io.courier.server.handler.Session;
 import io.courier.server.loop.ChannelHandler;
 import io.courier.server.loop.EventLoop;
+import io.courier.server.loop.Timer;
 import io.courier.server.metrics.CloseReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client's TCP connection: its channel, framing, decoder, write queue and counters. Everything here runs on
@@ -33,6 +35,8 @@ import java.util.Map;
  */
 final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    /** After the last reply and our FIN, how long to wait for the client's FIN while discarding its input. */
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final Connections shared;
     private final EventLoop loop;
@@ -49,6 +53,11 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
 
     private boolean readPaused;
     private boolean closing;
+    /** Every reply written and our side shut down; discarding input until the client closes too. */
+    private boolean lingering;
+    private Timer lingerTimer;
+    /** The client's end of stream has been read: nothing unread can turn our close into a reset. */
+    private boolean inputEnded;
     private boolean closed;
     private boolean flushScheduled;
     private CloseReason closeReason;
@@ -79,7 +88,9 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
         if ((ready & SelectionKey.OP_WRITE) != 0) {
             flush(); // first: draining the queue may let reading resume
         }
-        if ((ready & SelectionKey.OP_READ) != 0 && !readPaused && !closing && !closed) {
+        if ((ready & SelectionKey.OP_READ) != 0 && lingering && !closed) {
+            discardInput();
+        } else if ((ready & SelectionKey.OP_READ) != 0 && !readPaused && !closing && !closed) {
             read();
         }
     }
@@ -160,8 +171,8 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
     }
 
     private void enqueue(Message message) {
-        if (closed) {
-            return;
+        if (closed || lingering) {
+            return; // lingering: our side of the stream is already shut down
         }
         String errorCode = message.errorCode();
         if (errorCode != null && message.isReply()) {
@@ -204,7 +215,7 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
             }
         }
         if (out.isEmpty() && closing) {
-            closeNow(closeReason, null);
+            linger();
             return;
         }
         setInterest(SelectionKey.OP_WRITE, !out.isEmpty());
@@ -223,6 +234,7 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
     }
 
     private void endOfInput() {
+        inputEnded = true;
         if (decoder != null && decoder.hasPartialMessage()) {
             log.debug("#{} closed its side in the middle of a message; the partial message is dropped", id);
         }
@@ -240,12 +252,64 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
         scheduleFlush();
     }
 
+    /**
+     * Every reply is written; close without destroying them. Closing a socket that still has unread input makes
+     * the kernel send a reset and drop whatever it has not yet delivered to the client: replies the client would
+     * otherwise still read. So unless the client has already ended its side, shut down ours (FIN after the last
+     * reply), discard what the client still sends, and close when its FIN comes or after a short linger.
+     */
+    private void linger() {
+        if (lingering) {
+            return;
+        }
+        if (inputEnded) {
+            closeNow(closeReason, null);
+            return;
+        }
+        lingering = true;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            closeNow(closeReason, e);
+            return;
+        }
+        setInterest(SelectionKey.OP_WRITE, false);
+        setInterest(SelectionKey.OP_READ, true);
+        lingerTimer = loop.schedule(LINGER_NANOS, () -> closeNow(closeReason, null));
+        discardInput();
+    }
+
+    /** While lingering: read and drop input (one read budget per turn) until the client's end of stream. */
+    private void discardInput() {
+        ByteBuffer buffer = loop.readBuffer();
+        int budget = shared.config.readBudgetBytes();
+        try {
+            while (budget > 0) {
+                buffer.clear();
+                int n = channel.read(buffer);
+                if (n < 0) {
+                    closeNow(closeReason, null);
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+                budget -= n;
+            }
+        } catch (IOException e) {
+            closeNow(closeReason, null); // the client reset after our FIN: it wants nothing more
+        }
+    }
+
     /** Closes at once, dropping anything queued. */
     void closeNow(CloseReason reason, IOException cause) {
         if (closed) {
             return;
         }
         closed = true;
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
         out.clear();
         key.cancel();
         try {
