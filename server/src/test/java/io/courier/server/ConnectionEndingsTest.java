@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
@@ -95,12 +97,11 @@ class ConnectionEndingsTest {
                 frames[i] = Frames.binary("{\"type\":\"echo\",\"id\":" + i + "}", body);
             }
             byte[] all = Frames.concat(frames);
-            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> writing = client.writeInBackground(all).thenRun(() -> {
                 try {
-                    client.write(all);
                     client.shutdownOutput();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             List<Message> replies = client.read(count, REPLY_TIMEOUT.multipliedBy(2));
@@ -131,13 +132,7 @@ class ConnectionEndingsTest {
             parts[count] = Frames.binary("{\"type\":");             // malformed: the stream cannot go on
             parts[count + 1] = Frames.randomBytes(1 << 20, 6);       // never read by the server
             byte[] all = Frames.concat(parts);
-            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-                try {
-                    client.write(all);
-                } catch (Exception e) {
-                    // Expected: the server stops reading after the garbage and eventually closes.
-                }
-            });
+            CompletableFuture<Void> writing = client.writeInBackground(all);
             await().atMost(REPLY_TIMEOUT).until(() -> server.stats().errors().get(ErrorCode.MALFORMED) == 1);
 
             List<Message> replies = client.read(count + 1, REPLY_TIMEOUT);
@@ -147,7 +142,8 @@ class ConnectionEndingsTest {
             }
             assertError(replies.get(count), ErrorCode.MALFORMED, "error", null);
             client.expectEof(REPLY_TIMEOUT);
-            writing.get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // The writer ends either way: all written, or refused once the server has closed.
+            writing.handle((written, refused) -> null).get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

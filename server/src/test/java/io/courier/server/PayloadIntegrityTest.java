@@ -47,13 +47,7 @@ class PayloadIntegrityTest {
         String sentDigest = sha256(body);
         byte[] frame = Frames.binary("{\"type\":\"echo\",\"id\":\"big\",\"sha256\":\"" + sentDigest + "\"}", body);
         try (RawClient client = RawClient.connect(server.port(), Framing.BINARY)) {
-            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-                try {
-                    client.write(frame);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> writing = client.writeInBackground(frame);
             Message reply = client.read(Duration.ofSeconds(30));
             writing.get(10, TimeUnit.SECONDS);
             assertTrue(reply.isOk(), reply.toString());
@@ -108,13 +102,7 @@ class PayloadIntegrityTest {
                 frames[i] = Frames.binary("{\"type\":\"echo\",\"id\":" + i + "}", bodies[i]);
             }
             byte[] all = Frames.concat(frames);
-            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-                try {
-                    client.write(all);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> writing = client.writeInBackground(all);
             List<Message> replies = client.read(sizes.length, REPLY_TIMEOUT);
             writing.get(10, TimeUnit.SECONDS);
             for (int i = 0; i < sizes.length; i++) {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -72,6 +73,26 @@ public final class RawClient implements AutoCloseable {
         out.write(bytes);
         out.flush();
         return this;
+    }
+
+    /**
+     * Writes all bytes in one write call on a new thread, so the test can read replies meanwhile (a client that
+     * writes a lot before reading can deadlock with a server that stops reading while its replies are unread).
+     * The future fails with the write's exception, e.g. once the server has closed the connection.
+     */
+    public CompletableFuture<Void> writeInBackground(byte[] bytes) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread writer = new Thread(() -> {
+            try {
+                write(bytes);
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "test-writer-" + socket.getLocalPort());
+        writer.setDaemon(true);
+        writer.start();
+        return done;
     }
 
     /** Encodes {@code message} in this client's framing and writes it. */
