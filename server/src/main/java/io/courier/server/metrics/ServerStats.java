@@ -19,6 +19,8 @@ public final class ServerStats {
     private long bytesOut;
     private final long[] errors = new long[ErrorCode.values().length];
     private final long[] closes = new long[CloseReason.values().length];
+    private long queuedReplyBytes;
+    private long maxConnectionQueuedBytes;
 
     public void connectionOpened() {
         connectionsOpen++;
@@ -51,6 +53,17 @@ public final class ServerStats {
         bytesOut += bytes;
     }
 
+    /**
+     * Reply bytes were added to ({@code delta > 0}) or left ({@code delta < 0}) a connection's write queue, which
+     * now holds {@code connectionQueued} bytes.
+     */
+    public void replyBytesQueued(long delta, long connectionQueued) {
+        queuedReplyBytes += delta;
+        if (connectionQueued > maxConnectionQueuedBytes) {
+            maxConnectionQueuedBytes = connectionQueued;
+        }
+    }
+
     public void error(ErrorCode code) {
         errors[code.ordinal()]++;
     }
@@ -70,12 +83,26 @@ public final class ServerStats {
             closeCounts.put(reason, closes[reason.ordinal()]);
         }
         return new Snapshot(System.currentTimeMillis() - startedAtMillis, connectionsOpen, connectionsTotal,
-                messagesIn, messagesOut, bytesIn, bytesOut, errorCounts, closeCounts);
+                messagesIn, messagesOut, bytesIn, bytesOut, errorCounts, closeCounts, queuedReplyBytes,
+                maxConnectionQueuedBytes);
     }
 
-    /** The counters at one moment. */
+    /**
+     * The counters at one moment.
+     *
+     * @param queuedReplyBytes          reply bytes waiting in write queues now, all connections together
+     * @param maxConnectionQueuedBytes  the most reply bytes one connection has had queued since the start: what
+     *                                  the watermarks and the slow-consumer limit keep bounded
+     */
     public record Snapshot(long uptimeMillis, long connectionsOpen, long connectionsTotal, long messagesIn,
                            long messagesOut, long bytesIn, long bytesOut, Map<ErrorCode, Long> errors,
-                           Map<CloseReason, Long> closes) {
+                           Map<CloseReason, Long> closes, long queuedReplyBytes, long maxConnectionQueuedBytes) {
+        /** The counters without the write-queue gauges (the shape before they were added). */
+        public Snapshot(long uptimeMillis, long connectionsOpen, long connectionsTotal, long messagesIn,
+                        long messagesOut, long bytesIn, long bytesOut, Map<ErrorCode, Long> errors,
+                        Map<CloseReason, Long> closes) {
+            this(uptimeMillis, connectionsOpen, connectionsTotal, messagesIn, messagesOut, bytesIn, bytesOut, errors,
+                    closes, 0, 0);
+        }
     }
 }

@@ -178,7 +178,9 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
         if (errorCode != null && message.isReply()) {
             shared.stats.error(ErrorCode.fromWireName(errorCode));
         }
+        long queuedBefore = out.queuedBytes();
         encoder.encode(message, out);
+        shared.stats.replyBytesQueued(out.queuedBytes() - queuedBefore, out.queuedBytes());
         messagesOut++;
         shared.stats.messageOut();
         if (out.queuedBytes() > shared.config.slowConsumerBytes()) {
@@ -209,6 +211,7 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
                 long written = out.writeTo(channel, shared.writeScratch);
                 bytesOut += written;
                 shared.stats.bytesOut(written);
+                shared.stats.replyBytesQueued(-written, out.queuedBytes());
             } catch (IOException e) {
                 closeNow(CloseReason.RESET, e);
                 return;
@@ -310,6 +313,7 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
         if (lingerTimer != null) {
             lingerTimer.cancel();
         }
+        shared.stats.replyBytesQueued(-out.queuedBytes(), 0);
         out.clear();
         key.cancel();
         try {
