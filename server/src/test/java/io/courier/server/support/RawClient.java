@@ -60,6 +60,14 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes over a connected socket, e.g. that of a {@code SocketChannel} a test first drove in non-blocking mode
+     * (switch it back to blocking first).
+     */
+    public static RawClient wrap(Socket socket, Framing replyFraming) throws IOException {
+        return new RawClient(socket, replyFraming);
+    }
+
     public Socket socket() {
         return socket;
     }
