@@ -121,7 +121,7 @@ class ManyClientsTest {
                     }
                 }, pool));
             }
-            CompletableFuture.allOf(runs.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+            CompletableFuture.allOf(runs.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
         } finally {
             pool.shutdownNow();
         }

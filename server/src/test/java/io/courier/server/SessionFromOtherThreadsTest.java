@@ -133,13 +133,13 @@ class SessionFromOtherThreadsTest {
 
     @Test
     void sessionClosedFromAPlainThreadClosesAfterEverythingQueuedBeforeIt() throws Exception {
-        try (Server server = TestServers.start(new Subscribe());
-             RawClient client = RawClient.connect(server.port(), Framing.JSON_TEXT)) {
-            client.send(Message.of("subscribe").with("id", 1).with("count", 50).with("close", true));
-            List<Message> messages = client.read(51, REPLY_TIMEOUT);
-            assertEquals(49, messages.get(50).header().path("n").asInt(), "the last event before the close");
-            client.expectEof(REPLY_TIMEOUT);
-            client.close();
+        try (Server server = TestServers.start(new Subscribe())) {
+            try (RawClient client = RawClient.connect(server.port(), Framing.JSON_TEXT)) {
+                client.send(Message.of("subscribe").with("id", 1).with("count", 50).with("close", true));
+                List<Message> messages = client.read(51, REPLY_TIMEOUT);
+                assertEquals(49, messages.get(50).header().path("n").asInt(), "the last event before the close");
+                client.expectEof(REPLY_TIMEOUT);
+            }
             await().atMost(REPLY_TIMEOUT).untilAsserted(() -> {
                 assertEquals(1, server.stats().closes().get(CloseReason.SERVER_CLOSED));
                 assertEquals(0, server.stats().connectionsOpen());

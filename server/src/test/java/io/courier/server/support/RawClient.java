@@ -164,6 +164,26 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Every message until the server closes the connection cleanly, all within {@code timeout}. Fails on a reset,
+     * on a reply cut off by the close, or if the server does not close in time.
+     */
+    public List<Message> readUntilEof(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!eof) {
+            if (!fill(deadline)) {
+                fail("the server did not close the connection within " + timeout + " (" + decoded.size()
+                        + " messages so far)");
+            }
+        }
+        if (decoder.hasPartialMessage()) {
+            fail("the connection ended in the middle of a reply, after " + decoded.size() + " whole ones");
+        }
+        List<Message> messages = new ArrayList<>(decoded);
+        decoded.clear();
+        return messages;
+    }
+
     /** True once the server's FIN has been read. */
     public boolean isEof() {
         return eof;
