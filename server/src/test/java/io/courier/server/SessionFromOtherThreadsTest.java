@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -175,6 +177,24 @@ class SessionFromOtherThreadsTest {
                 assertTrue(client.call(Message.of("ping"), REPLY_TIMEOUT).isOk(), "the loop is unharmed");
             }
         }
+    }
+
+    @Test
+    void statsAfterShutdownAnswerAtOnceWithTheFinalCounts() throws Exception {
+        Server server = TestServers.start(TestServers.config().drainTimeout(Duration.ofMillis(200)).build());
+        try (RawClient client = RawClient.connect(server.port(), Framing.BINARY)) {
+            client.send(Message.of("ping").with("id", 1));
+            client.read(REPLY_TIMEOUT);
+            server.close(); // the client is still connected: it is closed by the shutdown
+            client.expectEof(REPLY_TIMEOUT);
+        } finally {
+            server.close();
+        }
+        // E.g. to log the final counters: no event loop is left to ask, the answer must not wait for one.
+        ServerStats.Snapshot stats = assertTimeoutPreemptively(Duration.ofSeconds(5), server::stats);
+        assertEquals(1, stats.messagesIn());
+        assertEquals(0, stats.connectionsOpen());
+        assertEquals(1, stats.closes().get(CloseReason.SHUTDOWN));
     }
 
     @Test
