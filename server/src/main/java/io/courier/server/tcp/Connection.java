@@ -84,14 +84,21 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
 
     @Override
     public void onReady(SelectionKey readyKey) {
-        int ready = readyKey.readyOps();
-        if ((ready & SelectionKey.OP_WRITE) != 0) {
-            flush(); // first: draining the queue may let reading resume
-        }
-        if ((ready & SelectionKey.OP_READ) != 0 && lingering && !closed) {
-            discardInput();
-        } else if ((ready & SelectionKey.OP_READ) != 0 && !readPaused && !closing && !closed) {
-            read();
+        try {
+            int ready = readyKey.readyOps();
+            if ((ready & SelectionKey.OP_WRITE) != 0) {
+                flush(); // first: draining the queue may let reading resume
+            }
+            if ((ready & SelectionKey.OP_READ) != 0 && lingering && !closed) {
+                discardInput();
+            } else if ((ready & SelectionKey.OP_READ) != 0 && !readPaused && !closing && !closed) {
+                read();
+            }
+        } catch (RuntimeException e) {
+            // A bug, ours or a handler's. Close through closeNow, not behind our back (the loop's catch-all only
+            // closes the channel), so the connection is not left counted open and cannot stall a shutdown.
+            log.error("#{} from {}: unexpected failure; closing the connection", id, remoteAddress, e);
+            closeNow(CloseReason.SERVER_CLOSED, null);
         }
     }
 
@@ -174,12 +181,26 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
         if (closed || lingering) {
             return; // lingering: our side of the stream is already shut down
         }
+        long queuedBefore = out.queuedBytes();
+        try {
+            encoder.encode(message, out);
+        } catch (RuntimeException e) {
+            // A handler put something in the header that Jackson cannot write (e.g. a POJO node). Take back what
+            // the encoder wrote before it failed, so the stream stays whole.
+            out.discardLast(out.queuedBytes() - queuedBefore);
+            log.error("#{} from {}: a '{}' message cannot be encoded", id, remoteAddress, message.type(), e);
+            if (!message.isReply()) {
+                return; // an event: nobody waits for it, drop it
+            }
+            message = Message.error(message.type(), message.id(), ErrorCode.HANDLER_FAILED,
+                    "the handler for '" + message.type() + "' produced a reply the server cannot encode; the server "
+                            + "logged the cause, and your connection stays open");
+            encoder.encode(message, out);
+        }
         String errorCode = message.errorCode();
         if (errorCode != null && message.isReply()) {
             shared.stats.error(ErrorCode.fromWireName(errorCode));
         }
-        long queuedBefore = out.queuedBytes();
-        encoder.encode(message, out);
         shared.stats.replyBytesQueued(out.queuedBytes() - queuedBefore, out.queuedBytes());
         messagesOut++;
         shared.stats.messageOut();
