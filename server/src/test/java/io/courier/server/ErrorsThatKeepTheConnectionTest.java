@@ -3,6 +3,7 @@ package io.courier.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Framing;
+import io.courier.protocol.Json;
 import io.courier.protocol.Message;
 import io.courier.server.handler.Handler;
 import io.courier.server.handler.RequestException;
@@ -23,6 +24,7 @@ import java.util.stream.StreamSupport;
 import java.util.concurrent.TimeUnit;
 
 import static io.courier.server.support.TestServers.REPLY_TIMEOUT;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,12 +67,25 @@ class ErrorsThatKeepTheConnectionTest {
         }
     };
 
+    /** A handler with a subtler bug: its reply holds a Java object Jackson cannot serialise. */
+    private static final Handler UNENCODABLE = new Handler() {
+        @Override
+        public String type() {
+            return "unencodable";
+        }
+
+        @Override
+        public Message handle(Message request, Session session) {
+            return Message.replyTo(request).with("value", Json.NODES.pojoNode(new Object()));
+        }
+    };
+
     private Server server;
 
     @BeforeEach
     void startServer() throws Exception {
         server = TestServers.start(TestServers.config().maxHeaderBytes(MAX_HEADER).maxBodyBytes(MAX_BODY).build(),
-                EXPLODING, NEEDS_NAME);
+                EXPLODING, NEEDS_NAME, UNENCODABLE);
     }
 
     @AfterEach
@@ -141,7 +156,8 @@ class ErrorsThatKeepTheConnectionTest {
         try (RawClient client = RawClient.connect(server.port(), framing)) {
             client.send(Message.of("nope").with("id", 3));
             // Handlers registered by the application are offered too, still sorted.
-            assertEquals(List.of("echo", "explode", "greet", "ping", "types"), textList(client.read(REPLY_TIMEOUT)));
+            assertEquals(List.of("echo", "explode", "greet", "ping", "types", "unencodable"),
+                    textList(client.read(REPLY_TIMEOUT)));
         }
     }
 
@@ -210,6 +226,23 @@ class ErrorsThatKeepTheConnectionTest {
             assertPingWorks(client, 3);
         }
         assertTrue(server.stats().errors().get(ErrorCode.HANDLER_FAILED) >= 2, "errors are counted by code");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Framing.class)
+    void replyThatCannotBeEncodedCostsOneErrorReplyNotTheConnection(Framing framing) throws Exception {
+        try (RawClient client = RawClient.connect(server.port(), framing)) {
+            client.send(Message.of("ping").with("id", 1));
+            client.send(Message.of("unencodable").with("id", 2));
+            client.send(Message.of("ping").with("id", 3));
+            List<Message> replies = client.read(3, REPLY_TIMEOUT);
+            assertEquals(1, replies.get(0).id().asLong());
+            assertError(replies.get(1), ErrorCode.HANDLER_FAILED, "unencodable", 2L);
+            assertFalse(replies.get(1).errorMessage().contains("Object"), "no internals: " + replies.get(1));
+            assertEquals(3, replies.get(2).id().asLong());
+        }
+        // The server's books stay right, so a shutdown does not wait for a connection that is long gone.
+        await().atMost(REPLY_TIMEOUT).until(() -> server.stats().connectionsOpen() == 0);
     }
 
     private static void assertPingWorks(RawClient client, long id) throws Exception {
