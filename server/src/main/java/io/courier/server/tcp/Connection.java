@@ -60,6 +60,8 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
     private boolean inputEnded;
     private boolean closed;
     private boolean flushScheduled;
+    /** Inside decoder.decode(): a message handled there may close the connection, but not the decoder. */
+    private boolean decoding;
     private CloseReason closeReason;
     private long messagesIn;
     private long messagesOut;
@@ -148,10 +150,16 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
             decoder = framing.newDecoder(shared.config.limits());
             encoder = framing.encoder();
         }
+        decoding = true;
         try {
             decoder.decode(buffer, this);
         } catch (ProtocolException e) {
             fail(e);
+        } finally {
+            decoding = false;
+            if (closed) {
+                decoder.close(); // closed by a message of this batch (e.g. a slow consumer): release it now
+            }
         }
     }
 
@@ -342,8 +350,8 @@ final class Connection implements ChannelHandler, Session, MessageDecoder.Sink {
         } catch (IOException e) {
             log.debug("#{} close failed", id, e);
         }
-        if (decoder != null) {
-            decoder.close();
+        if (decoder != null && !decoding) {
+            decoder.close(); // never under the decoder's feet: decode() closes it when it returns
         }
         shared.removed(this);
         shared.stats.connectionClosed(reason);
