@@ -8,10 +8,13 @@ import io.courier.server.handler.Session;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.metrics.ServerStats;
 import io.courier.server.support.Frames;
+import io.courier.server.support.LogCapture;
 import io.courier.server.support.RawClient;
 import io.courier.server.support.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -104,8 +107,9 @@ class BackpressureTest {
         }
     }
 
-    @Test
-    void clientThatNeverReadsWhileOneReadQueuesTooMuchIsClosedAsSlowConsumer() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Framing.class)
+    void clientThatNeverReadsWhileOneReadQueuesTooMuchIsClosedAsSlowConsumer(Framing framing) throws Exception {
         // One small request, one big reply: a few requests in one write queue more than slow-consumer-bytes
         // before the client could read anything. The server closes it rather than buffering without bound.
         Handler blob = new Handler() {
@@ -119,12 +123,13 @@ class BackpressureTest {
                 return Message.replyTo(request).withBody(new byte[1 << 20]);
             }
         };
-        try (Server server = TestServers.start(smallWatermarks(), blob);
-             RawClient hog = RawClient.connect(server.port(), Framing.BINARY);
+        try (LogCapture errors = LogCapture.errors();
+             Server server = TestServers.start(smallWatermarks(), blob);
+             RawClient hog = RawClient.connect(server.port(), framing);
              MessageClient other = MessageClient.connect(new InetSocketAddress("127.0.0.1", server.port()))) {
             byte[][] requests = new byte[8][];
             for (int i = 0; i < requests.length; i++) {
-                requests[i] = Frames.binary("{\"type\":\"blob\",\"id\":" + i + "}");
+                requests[i] = Frames.encode(Message.of("blob").with("id", i), framing);
             }
             hog.write(Frames.concat(requests));
 
@@ -138,6 +143,7 @@ class BackpressureTest {
             assertTrue(stats.maxConnectionQueuedBytes() <= SLOW_CONSUMER + (1 << 20) + 1024,
                     "never more than the limit plus the reply that crossed it: " + stats.maxConnectionQueuedBytes());
             assertTrue(other.call(Message.of("ping"), PROMPT).isOk(), "the others are unaffected");
+            assertEquals(List.of(), errors.lines(), "a planned close, not an accident");
         }
     }
 
