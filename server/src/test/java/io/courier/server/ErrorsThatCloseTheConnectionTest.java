@@ -5,6 +5,7 @@ import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.support.Frames;
+import io.courier.server.support.LogCapture;
 import io.courier.server.support.RawClient;
 import io.courier.server.support.TestServers;
 import org.junit.jupiter.api.AfterEach;
@@ -31,15 +32,19 @@ class ErrorsThatCloseTheConnectionTest {
     private static final int MAX_HEADER = 1024;
 
     private Server server;
+    private LogCapture errors;
 
     @BeforeEach
     void startServer() throws Exception {
+        errors = LogCapture.errors();
         server = TestServers.start(TestServers.config().maxHeaderBytes(MAX_HEADER).build());
     }
 
     @AfterEach
     void stopServer() {
         server.close();
+        errors.close();
+        assertEquals(List.of(), errors.lines(), "the server logged no unexpected error");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.courier.server;
 import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
 import io.courier.server.support.Frames;
+import io.courier.server.support.LogCapture;
 import io.courier.server.support.RawClient;
 import io.courier.server.support.TestServers;
 import org.junit.jupiter.api.AfterEach;
@@ -30,15 +31,19 @@ class PayloadIntegrityTest {
     private static final String MIXED_SCRIPT = "你好，世界！消息服务器 🚀 café naïve Ωmega \u0000 \"quoted\" \\ tab\t";
 
     private Server server;
+    private LogCapture errors;
 
     @BeforeEach
     void startServer() throws Exception {
+        errors = LogCapture.errors();
         server = TestServers.start();
     }
 
     @AfterEach
     void stopServer() {
         server.close();
+        errors.close();
+        assertEquals(List.of(), errors.lines(), "the server logged no unexpected error");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.courier.protocol.Framing;
 import io.courier.protocol.Json;
 import io.courier.protocol.Message;
 import io.courier.server.support.Frames;
+import io.courier.server.support.LogCapture;
 import io.courier.server.support.RawClient;
 import io.courier.server.support.TestServers;
 import org.junit.jupiter.api.AfterEach;
@@ -34,15 +35,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StreamFramingTest {
     private Server server;
+    private LogCapture errors;
 
     @BeforeEach
     void startServer() throws Exception {
+        errors = LogCapture.errors();
         server = TestServers.start();
     }
 
     @AfterEach
     void stopServer() {
         server.close();
+        errors.close();
+        assertEquals(List.of(), errors.lines(), "the server logged no unexpected error");
     }
 
     @ParameterizedTest
