@@ -58,7 +58,7 @@ final class HeaderScan {
                     id = JsonTreeBuilder.readValue(parser, value);
                 } else {
                     hasOk |= Message.OK.equals(name);
-                    parser.skipChildren();
+                    skipValue(parser, value);
                 }
             }
             requireEnd(parser);
@@ -73,6 +73,24 @@ final class HeaderScan {
         } catch (IOException e) {
             throw new ProtocolException(ErrorCode.MALFORMED, false, "the frame header cannot be read: " + e);
         }
+    }
+
+    /**
+     * Steps over a value without building it, but decodes every string on the way: Jackson checks a string's
+     * UTF-8 only when it decodes it, and a header with invalid UTF-8 must be refused now, not when a handler
+     * builds the tree later.
+     */
+    private static void skipValue(JsonParser parser, JsonToken token) throws IOException {
+        int depth = 0;
+        do {
+            if (token == JsonToken.VALUE_STRING) {
+                parser.getTextLength();
+            } else if (token.isStructStart()) {
+                depth++;
+            } else if (token.isStructEnd()) {
+                depth--;
+            }
+        } while (depth > 0 && (token = parser.nextToken()) != null);
     }
 
     /**

@@ -129,11 +129,31 @@ public final class Server implements AutoCloseable {
         return config;
     }
 
-    /** The counters as of now, read on the loop thread. */
+    /** The counters as of now, read on the loop thread; after the loop has stopped, its final counters. */
     public ServerStats.Snapshot stats() {
         CompletableFuture<ServerStats.Snapshot> snapshot = new CompletableFuture<>();
         loop.execute(() -> snapshot.complete(stats.snapshot()));
-        return await(snapshot);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!snapshot.isDone() && System.nanoTime() - deadline < 0) {
+            if (loop.isTerminated()) {
+                // No loop will run the task: the counters are final, and the loop's end happened-before this read.
+                return snapshot.isDone() ? snapshot.join() : stats.snapshot();
+            }
+            try {
+                return snapshot.get(50, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // check whether the loop has stopped, then wait again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        if (snapshot.isDone()) {
+            return snapshot.join();
+        }
+        throw new IllegalStateException("the event loop did not answer within 30 s");
     }
 
     /**

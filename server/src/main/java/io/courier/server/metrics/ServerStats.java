@@ -22,6 +22,8 @@ public final class ServerStats {
     private final long[] closes = new long[CloseReason.values().length];
     private long loopLagNanos;
     private long maxLoopLagNanos;
+    private long queuedReplyBytes;
+    private long maxConnectionQueuedBytes;
 
     public void connectionOpened() {
         connectionsOpen++;
@@ -48,6 +50,17 @@ public final class ServerStats {
 
     public void bytesOut(long bytes) {
         bytesOut += bytes;
+    }
+
+    /**
+     * Reply bytes were added to ({@code delta > 0}) or left ({@code delta < 0}) a connection's write queue, which
+     * now holds {@code connectionQueued} bytes.
+     */
+    public void replyBytesQueued(long delta, long connectionQueued) {
+        queuedReplyBytes += delta;
+        if (connectionQueued > maxConnectionQueuedBytes) {
+            maxConnectionQueuedBytes = connectionQueued;
+        }
     }
 
     public void error(ErrorCode code) {
@@ -89,13 +102,23 @@ public final class ServerStats {
             closeCounts.put(reason, closes[reason.ordinal()]);
         }
         return new Snapshot(System.currentTimeMillis() - startedAtMillis, connectionsOpen, connectionsTotal,
-                messagesIn, messagesOut, bytesIn, bytesOut, errorCounts, closeCounts, loopLagNanos, maxLoopLagNanos);
+                messagesIn, messagesOut, bytesIn, bytesOut, errorCounts, closeCounts, loopLagNanos, maxLoopLagNanos,
+                queuedReplyBytes, maxConnectionQueuedBytes);
     }
 
-    /** The counters at one moment. */
+    /**
+     * The counters at one moment.
+     *
+     * @param loopLagNanos             how late the loop ran its last due timer
+     * @param maxLoopLagNanos          the worst such lag since the start
+     * @param queuedReplyBytes         reply bytes waiting in write queues now, all connections together
+     * @param maxConnectionQueuedBytes the most reply bytes one connection has had queued since the start: what
+     *                                 the watermarks and the slow-consumer limit keep bounded
+     */
     public record Snapshot(long uptimeMillis, long connectionsOpen, long connectionsTotal, long messagesIn,
                            long messagesOut, long bytesIn, long bytesOut, Map<ErrorCode, Long> errors,
-                           Map<CloseReason, Long> closes, long loopLagNanos, long maxLoopLagNanos) {
+                           Map<CloseReason, Long> closes, long loopLagNanos, long maxLoopLagNanos,
+                           long queuedReplyBytes, long maxConnectionQueuedBytes) {
         /** Connections turned away at the connection limit. */
         public long connectionsRejected() {
             return closes.get(CloseReason.REJECTED);

@@ -63,6 +63,8 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
     private boolean lingering;
     private boolean closed;
     private boolean flushScheduled;
+    /** Inside decoder.decode(): a message handled there may close the connection, but not the decoder. */
+    private boolean decoding;
     private CloseReason closeReason;
     private long lastActivityNanos = openedAtNanos;
     private long partialSinceNanos;
@@ -101,16 +103,23 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
 
     @Override
     public void onReady(SelectionKey readyKey) {
-        int ready = readyKey.readyOps();
-        if ((ready & SelectionKey.OP_WRITE) != 0) {
-            flush(); // first: draining the queue may let reading resume
-        }
-        if ((ready & SelectionKey.OP_READ) != 0 && !closed) {
-            if (lingering) {
-                drainLingering();
-            } else if (!readPaused && !closing) {
-                read();
+        try {
+            int ready = readyKey.readyOps();
+            if ((ready & SelectionKey.OP_WRITE) != 0) {
+                flush(); // first: draining the queue may let reading resume
             }
+            if ((ready & SelectionKey.OP_READ) != 0 && !closed) {
+                if (lingering) {
+                    drainLingering();
+                } else if (!readPaused && !closing) {
+                    read();
+                }
+            }
+        } catch (RuntimeException e) {
+            // A bug, ours or a handler's. Close through closeNow, not behind our back (the loop's catch-all only
+            // closes the channel), so the connection is not left counted open and cannot stall a shutdown.
+            log.error("#{} from {}: unexpected failure; closing the connection", id, describeRemote(), e);
+            closeNow(CloseReason.SERVER_CLOSED, null);
         }
     }
 
@@ -161,10 +170,19 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
             decoder = framing.newDecoder(shared.config.limits());
             encoder = framing.encoder();
         }
+        decoding = true;
         try {
             decoder.decode(buffer, this);
         } catch (ProtocolException e) {
             fail(e);
+            return;
+        } finally {
+            decoding = false;
+            if (closed) {
+                decoder.close(); // closed by a message of this batch (a slow consumer, say): release it now
+            }
+        }
+        if (closed) {
             return;
         }
         if (!decoder.hasPartialMessage()) {
@@ -217,11 +235,27 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
         if (closed) {
             return;
         }
+        long queuedBefore = out.queuedBytes();
+        try {
+            encoder.encode(message, out);
+        } catch (RuntimeException e) {
+            // A handler put something in the header that Jackson cannot write (a POJO node, say). Take back what
+            // the encoder wrote before it failed, so the stream stays whole, and answer handler_failed instead.
+            out.discardLast(out.queuedBytes() - queuedBefore);
+            log.error("#{} from {}: a '{}' message cannot be encoded", id, describeRemote(), message.type(), e);
+            if (!message.isReply()) {
+                return; // an event: nobody waits for it, drop it
+            }
+            message = Message.error(message.type(), message.id(), ErrorCode.HANDLER_FAILED,
+                    "the handler for '" + message.type() + "' produced a reply the server cannot encode; the server "
+                            + "logged the cause, and your connection stays open");
+            encoder.encode(message, out);
+        }
+        shared.stats.replyBytesQueued(out.queuedBytes() - queuedBefore, out.queuedBytes());
         String errorCode = shared.stats.sent(message);
         if (errorCode != null) {
             log.debug("#{} error reply {}: {}", id, errorCode, message.errorMessage());
         }
-        encoder.encode(message, out);
         messagesOut++;
         if (out.queuedBytes() > shared.config.slowConsumerBytes()) {
             log.warn("#{} from {} is a slow consumer: {} bytes of replies unsent, over slow-consumer-bytes {}; "
@@ -256,6 +290,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
                 if (written > 0) {
                     bytesOut += written;
                     shared.stats.bytesOut(written);
+                    shared.stats.replyBytesQueued(-written, out.queuedBytes());
                     lastActivityNanos = System.nanoTime();
                 }
             } catch (IOException e) {
@@ -346,6 +381,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
             return;
         }
         closed = true;
+        shared.stats.replyBytesQueued(-out.queuedBytes(), 0);
         out.clear();
         key.cancel();
         try {
@@ -353,8 +389,8 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
         } catch (IOException e) {
             log.debug("#{} close failed", id, e);
         }
-        if (decoder != null) {
-            decoder.close();
+        if (decoder != null && !decoding) {
+            decoder.close(); // never under the decoder's feet: decode() closes it when it returns
         }
         runCloseCallbacks();
         if (!counted) {

@@ -106,6 +106,28 @@ final class WriteQueue implements ByteSink {
         }
     }
 
+    /**
+     * Takes back the last {@code bytes} appended (e.g. half a message whose encoding failed). They must not have
+     * been written yet: call it only for bytes appended since the last {@link #writeTo}.
+     */
+    void discardLast(long bytes) {
+        while (bytes > 0) {
+            ByteBuffer last = buffers.peekLast();
+            int take = (int) Math.min(bytes, last.remaining());
+            last.limit(last.limit() - take);
+            bytes -= take;
+            queuedBytes -= take;
+            if (!last.hasRemaining()) {
+                buffers.pollLast();
+                if (last == tail) {
+                    tail = null;
+                }
+            } else if (last != tail) {
+                tail = null; // a shared body cut short: never append into the caller's array
+            }
+        }
+    }
+
     /** Drops everything queued (the peer is gone or is being cut off). */
     void clear() {
         buffers.clear();
