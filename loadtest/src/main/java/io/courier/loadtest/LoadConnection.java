@@ -128,11 +128,17 @@ final class LoadConnection implements MessageDecoder.Sink {
                 break;
             }
         }
-        flush();
+        flushAndResume(now);
     }
 
     void onWritable(long now) {
-        if (flush()) {
+        flushAndResume(now);
+    }
+
+    /** Flushes; if that empties a socket that had been full, the traffic may send what it held back. */
+    private void flushAndResume(long now) {
+        boolean wasFull = writeInterest;
+        if (flush() && wasFull) {
             traffic.onWritable(this, now);
         }
     }
@@ -246,7 +252,13 @@ final class LoadConnection implements MessageDecoder.Sink {
     /** Closes at the end of the run: requests still due or in flight are lost. */
     void closeAtEnd(long now) {
         if (state == State.ESTABLISHED) {
+            long lostBefore = thread.counters().get(Counter.LOST);
             traffic.abandon(this, now);
+            long unsent = thread.counters().get(Counter.LOST) - lostBefore;
+            if (unsent > 0 || window.outstanding() > 0) {
+                thread.sample(description + ": at the end, " + window.outstanding() + " request(s) had no reply"
+                        + (unsent > 0 ? " and " + unsent + " due request(s) could not be sent" : ""));
+            }
         }
         close();
     }
