@@ -164,7 +164,7 @@ public final class LoadRunner {
                 load = options.connections() + " connections x depth " + options.depth() + " (closed loop)";
                 break;
             case OPEN:
-                load = options.rate() + " requests/s over " + options.connections() + " connections (open loop)";
+                load = ReportWriter.trim(options.rate()) + " requests/s over " + options.connections() + " connections (open loop)";
                 break;
             default:
                 load = "hold " + options.connections() + " connections, a ping every ~"

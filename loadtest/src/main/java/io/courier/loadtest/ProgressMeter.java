@@ -41,10 +41,10 @@ final class ProgressMeter {
         long rps = Math.round((replies - previousReplies) / seconds);
         previousReplies = replies;
         previousNanos = now;
+        long open = Counters.sum(counters, Counter.OPEN); // before held: a connection stops being held first
         long held = observeHeld();
         return format(timeline.elapsedSeconds(now), rps, interval.getValueAtPercentile(50) / 1000.0,
-                interval.getValueAtPercentile(99) / 1000.0, Counters.sumErrors(counters),
-                Counters.sum(counters, Counter.OPEN), held);
+                interval.getValueAtPercentile(99) / 1000.0, Counters.sumErrors(counters), open, held);
     }
 
     static String format(double elapsedSeconds, long rps, double p50Micros, double p99Micros, long errors, long open,

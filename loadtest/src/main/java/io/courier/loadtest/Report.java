@@ -44,8 +44,8 @@ public record Report(String target, Mode mode, String framing, String type, int 
             problems.add((requestsSent + warmupSent - repliesOk - warmupOk) + " request(s) not answered correctly");
         }
         if (requestsTarget > 0 && requestsSent < requestsTarget) {
-            problems.add("only " + requestsSent + " of " + requestsTarget + " requests were sent before the "
-                    + "time limit (--duration)");
+            problems.add("only " + requestsSent + " of " + requestsTarget + " requests were sent (connections "
+                    + "failed, or the time limit --duration came first)");
         }
         if (mode != Mode.HOLD && requestsSent == 0) {
             problems.add("no request was sent in the measured period");

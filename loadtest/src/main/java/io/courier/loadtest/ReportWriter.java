@@ -155,7 +155,7 @@ public final class ReportWriter {
         return String.format(Locale.ROOT, "%d B (%.1f %s)", count, value, units[unit]);
     }
 
-    private static String trim(double value) {
+    static String trim(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
