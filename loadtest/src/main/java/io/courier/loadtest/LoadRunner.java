@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +33,8 @@ public final class LoadRunner {
 
     private final LoadOptions options;
     private final PrintStream out;
-    private final List<ClientThread> threads = new ArrayList<>();
+    /** Filled before the threads start; a signal handler may read it meanwhile. */
+    private final List<ClientThread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean stopRequested;
 
     public LoadRunner(LoadOptions options, PrintStream out) {

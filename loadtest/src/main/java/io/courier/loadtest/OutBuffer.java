@@ -4,7 +4,7 @@ import io.courier.protocol.ByteSink;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 
 /**
@@ -56,7 +56,7 @@ final class OutBuffer implements ByteSink {
     }
 
     /** Writes as much as the socket takes; returns the number of bytes written. */
-    int writeTo(SocketChannel channel) throws IOException {
+    int writeTo(WritableByteChannel channel) throws IOException {
         if (isEmpty()) {
             return 0;
         }

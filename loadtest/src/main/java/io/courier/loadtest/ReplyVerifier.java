@@ -3,7 +3,6 @@ package io.courier.loadtest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.courier.protocol.Message;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.CRC32;
@@ -104,9 +103,7 @@ final class ReplyVerifier {
         if (filler != null && !filler.equals(reply.header().path(RequestFactory.FILLER_FIELD).textValue())) {
             return "the \"" + RequestFactory.FILLER_FIELD + "\" field differs from the one sent";
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = requests.template().fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : requests.template().properties()) {
             if (!Objects.equals(field.getValue(), reply.header().get(field.getKey()))) {
                 return "field \"" + field.getKey() + "\" is " + reply.header().get(field.getKey()) + ", sent "
                         + field.getValue();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.Json;
 import io.courier.protocol.Message;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -75,9 +74,7 @@ final class RequestFactory {
         ObjectNode header = Json.NODES.objectNode();
         header.put(Message.TYPE, type);
         header.put(Message.ID, id);
-        Iterator<Map.Entry<String, JsonNode>> fields = template.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : template.properties()) {
             header.set(field.getKey(), field.getValue());
         }
         if (filler != null) {
