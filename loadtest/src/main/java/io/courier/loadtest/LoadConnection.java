@@ -1,0 +1,349 @@
+package io.courier.loadtest;
+
+import io.courier.protocol.Message;
+import io.courier.protocol.MessageDecoder;
+import io.courier.protocol.ProtocolException;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.SplittableRandom;
+
+/**
+ * One client connection, confined to its {@link ClientThread}: the socket, its decoder, the bytes waiting to go
+ * out, and the {@link InFlightWindow} of requests awaiting replies. Its {@link Traffic} decides when to send; this
+ * class sends, matches replies and counts what happens.
+ */
+final class LoadConnection implements MessageDecoder.Sink {
+    enum State { NEW, CONNECTING, ESTABLISHED, CLOSED }
+
+    /** Reads per readiness event at most, so one busy connection does not starve the others. */
+    private static final int MAX_READS_PER_EVENT = 4;
+
+    private final ClientThread thread;
+    private final int index;
+    private final Traffic traffic;
+    private final InFlightWindow window = new InFlightWindow();
+    private final OutBuffer out = new OutBuffer();
+    private long quota;
+    private State state = State.NEW;
+    private SocketChannel channel;
+    private SelectionKey key;
+    private MessageDecoder decoder;
+    private boolean writeInterest;
+    private boolean sendingFinished;
+    private long readNanos;
+    private String description;
+
+    /** Owned by {@link TimerQueue}: bumped to invalidate the pending timer. */
+    long timerGeneration;
+    /** Owned by {@link ClientThread}: counted among the connections the drain waits for. */
+    boolean drainBusy;
+
+    LoadConnection(ClientThread thread, int index, Traffic traffic, long quota) {
+        this.thread = thread;
+        this.index = index;
+        this.traffic = traffic;
+        this.quota = quota;
+        this.sendingFinished = quota <= 0; // nothing to send: not counted among the thread's senders
+    }
+
+    /** Starts a non-blocking connect, from {@code source} when given. */
+    void open(InetSocketAddress target, InetAddress source, long now) {
+        description = "connection " + index + (source == null ? "" : " from " + source.getHostAddress());
+        try {
+            channel = SocketChannel.open();
+        } catch (IOException e) {
+            state = State.CLOSED;
+            thread.counters().increment(Counter.CONNECT_FAILURES);
+            thread.sample(description + ": cannot open a socket: " + e);
+            finishSending();
+            return;
+        }
+        state = State.CONNECTING;
+        thread.counters().increment(Counter.OPEN);
+        thread.connectStarted();
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (source != null) {
+                channel.bind(new InetSocketAddress(source, 0));
+            }
+            if (channel.connect(target)) {
+                key = channel.register(thread.selector(), SelectionKey.OP_READ, this);
+                established(now);
+            } else {
+                key = channel.register(thread.selector(), SelectionKey.OP_CONNECT, this);
+                scheduleTimer(now + thread.connectTimeoutNanos());
+            }
+        } catch (IOException | RuntimeException e) {
+            connectFailed("connect to " + target + " failed: " + e);
+        }
+    }
+
+    void onConnectable(long now) {
+        try {
+            if (channel.finishConnect()) {
+                established(now);
+            }
+        } catch (IOException e) {
+            connectFailed("connect failed: " + e);
+        }
+    }
+
+    void onReadable(long now) {
+        ByteBuffer buffer = thread.readBuffer();
+        for (int reads = 0; reads < MAX_READS_PER_EVENT && state == State.ESTABLISHED; reads++) {
+            buffer.clear();
+            int n;
+            try {
+                n = channel.read(buffer);
+            } catch (IOException e) {
+                disconnected("read failed: " + e);
+                return;
+            }
+            if (n < 0) {
+                disconnected("the server closed the connection");
+                return;
+            }
+            if (n == 0) {
+                break;
+            }
+            thread.counters().add(Counter.BYTES_RECEIVED, n);
+            readNanos = System.nanoTime();
+            buffer.flip();
+            try {
+                decoder.decode(buffer, this);
+            } catch (ProtocolException e) {
+                thread.counters().increment(Counter.MISMATCHED);
+                thread.sample(description + ": undecodable reply stream, closing: " + e.getMessage());
+                close();
+                return;
+            }
+            if (n < buffer.capacity()) {
+                break;
+            }
+        }
+        flushAndResume(now);
+    }
+
+    void onWritable(long now) {
+        flushAndResume(now);
+    }
+
+    /** Flushes; if that empties a socket that had been full, the traffic may send what it held back. */
+    private void flushAndResume(long now) {
+        boolean wasFull = writeInterest;
+        if (flush() && wasFull) {
+            traffic.onWritable(this, now);
+        }
+    }
+
+    void onTimer(long now) {
+        if (state == State.CONNECTING) {
+            connectFailed("not connected within " + thread.connectTimeoutNanos() / 1_000_000 + " ms");
+        } else if (state == State.ESTABLISHED) {
+            traffic.onTimer(this, now);
+        }
+    }
+
+    @Override
+    public void onMessage(Message reply) {
+        ReplyVerifier.Verdict verdict = thread.verifier().verify(reply, window);
+        Counters counters = thread.counters();
+        switch (verdict.kind()) {
+            case OK:
+                thread.recordLatency(verdict.startNanos(), readNanos);
+                break;
+            case MISMATCHED:
+            case UNKNOWN_ID:
+                counters.increment(Counter.MISMATCHED);
+                thread.sample(description + ": wrong reply: " + verdict.detail());
+                break;
+            case DUPLICATE:
+                counters.increment(Counter.DUPLICATED);
+                thread.sample(description + ": duplicate reply: " + verdict.detail());
+                break;
+            case ERROR_REPLY:
+                counters.increment(Counter.ERROR_REPLIES);
+                thread.errorReply(verdict.detail());
+                thread.sample(description + ": error reply " + reply.id() + " " + verdict.detail() + ": "
+                        + reply.errorMessage());
+                break;
+            case EVENT:
+                counters.increment(Counter.EVENTS);
+                break;
+            default:
+                throw new AssertionError(verdict.kind());
+        }
+        if (verdict.answersRequest() && state == State.ESTABLISHED) {
+            traffic.onAnswered(this, readNanos);
+        }
+    }
+
+    @Override
+    public void onError(ProtocolException error) {
+        thread.counters().increment(Counter.MISMATCHED);
+        thread.sample(description + ": a reply the decoder skipped: " + error.getMessage());
+    }
+
+    /** True when a request started (or intended) at {@code startNanos} may go out now. */
+    boolean mayIssue(long startNanos) {
+        return state == State.ESTABLISHED && startNanos < thread.sendLimitNanos()
+                && (startNanos < thread.measureStartNanos() || quota > 0);
+    }
+
+    /** Encodes the next request, stamped with {@code startNanos}; {@link #flush()} sends it. */
+    void issue(long startNanos) {
+        if (window.isFull()) {
+            long id = window.evictOldest();
+            thread.counters().increment(Counter.LOST);
+            thread.sample(description + ": no reply to id " + id + " while " + InFlightWindow.DEFAULT_MAX_SPAN
+                    + " later requests were sent");
+        }
+        long id = window.register(startNanos);
+        thread.encoder().encode(thread.requests().create(id), out);
+        if (startNanos >= thread.measureStartNanos()) {
+            thread.counters().increment(Counter.REQUESTS_SENT);
+            if (--quota == 0) {
+                finishSending();
+            }
+        } else {
+            thread.counters().increment(Counter.WARMUP_SENT);
+        }
+    }
+
+    /** Writes what the socket takes; true when nothing is left waiting (false: full, or closed). */
+    boolean flush() {
+        if (state != State.ESTABLISHED) {
+            return false;
+        }
+        while (!out.isEmpty()) {
+            int written;
+            try {
+                written = out.writeTo(channel);
+            } catch (IOException e) {
+                disconnected("write failed: " + e);
+                return false;
+            }
+            if (written == 0) {
+                setWriteInterest(true);
+                return false;
+            }
+            thread.counters().add(Counter.BYTES_SENT, written);
+        }
+        setWriteInterest(false);
+        return true;
+    }
+
+    /** Counts requests that were due but never went out as sent and lost (the server never let them through). */
+    void countUnsent(long warmup, long measured) {
+        Counters counters = thread.counters();
+        counters.add(Counter.WARMUP_SENT, warmup);
+        counters.add(Counter.REQUESTS_SENT, measured);
+        counters.add(Counter.LOST, warmup + measured);
+        quota -= measured;
+    }
+
+    /** Closes at the end of the run: requests still due or in flight are lost. */
+    void closeAtEnd(long now) {
+        if (state == State.ESTABLISHED) {
+            long lostBefore = thread.counters().get(Counter.LOST);
+            traffic.abandon(this, now);
+            long unsent = thread.counters().get(Counter.LOST) - lostBefore;
+            if (unsent > 0 || window.outstanding() > 0) {
+                thread.sample(description + ": at the end, " + window.outstanding() + " request(s) had no reply"
+                        + (unsent > 0 ? " and " + unsent + " due request(s) could not be sent" : ""));
+            }
+        }
+        close();
+    }
+
+    boolean hasWork() {
+        return state == State.ESTABLISHED && traffic.hasWork(this);
+    }
+
+    private void established(long now) {
+        state = State.ESTABLISHED;
+        thread.connectFinished();
+        thread.timers().cancel(this);
+        thread.counters().increment(Counter.HELD);
+        key.interestOps(SelectionKey.OP_READ);
+        decoder = thread.newDecoder();
+        traffic.onEstablished(this, now);
+    }
+
+    private void connectFailed(String reason) {
+        thread.counters().increment(Counter.CONNECT_FAILURES);
+        thread.sample(description + ": " + reason);
+        close();
+    }
+
+    private void disconnected(String reason) {
+        thread.counters().increment(Counter.DISCONNECTS);
+        thread.sample(description + ": " + reason + " with " + window.outstanding() + " request(s) in flight");
+        close();
+    }
+
+    /** Closes the socket; requests in flight are lost. Safe to call more than once. */
+    void close() {
+        if (state == State.CLOSED || state == State.NEW) {
+            state = State.CLOSED;
+            return;
+        }
+        Counters counters = thread.counters();
+        if (state == State.CONNECTING) {
+            thread.connectFinished();
+        } else {
+            counters.add(Counter.LOST, window.abandonAll());
+            counters.add(Counter.HELD, -1);
+        }
+        counters.add(Counter.OPEN, -1);
+        state = State.CLOSED;
+        thread.timers().cancel(this);
+        out.clear();
+        if (decoder != null) {
+            decoder.close();
+        }
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a socket we are done with: nothing to do about a failure
+        }
+        finishSending();
+    }
+
+    private void finishSending() {
+        if (!sendingFinished) {
+            sendingFinished = true;
+            thread.senderFinished();
+        }
+    }
+
+    private void setWriteInterest(boolean on) {
+        if (on != writeInterest && key != null && key.isValid()) {
+            key.interestOps(on ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            writeInterest = on;
+        }
+    }
+
+    void scheduleTimer(long at) {
+        thread.timers().schedule(this, at);
+    }
+
+    State state() { return state; }
+    int outstanding() { return window.outstanding(); }
+    int pendingBytes() { return out.size(); }
+    /** Measured requests this connection may still send ({@code Long.MAX_VALUE}-ish when unlimited). */
+    long quota() { return quota; }
+    long sendLimitNanos() { return thread.sendLimitNanos(); }
+    long measureStartNanos() { return thread.measureStartNanos(); }
+    SplittableRandom random() { return thread.random(); }
+}
