@@ -15,14 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client's stream connection (TCP or Unix domain): channel, framing, decoder, write queue and counters. Runs
@@ -31,29 +27,24 @@ import java.util.concurrent.TimeUnit;
  * <p>Reading: at most {@code read-budget-bytes} per turn through the loop's shared buffer, decoded at once; the
  * replies one batch of reads produces go out in one gathering write. Backpressure: above the high watermark of
  * unsent bytes the connection is not read until they fall under the low watermark; above the slow-consumer limit
- * it is closed. Closing after an error reply is "lingering": the write side is shut first and unread input is
- * drained for a moment, so the client receives the reply rather than a reset.
+ * it is closed. Closes after the last reply go through {@link Lingering}, so the client never gets a reset.
  */
 final class Connection implements ChannelHandler, MessageDecoder.Sink {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
-    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final Connections shared;
     private final EventLoop loop;
     private final SocketChannel channel;
-    private final ListenerSpec.Transport transport;
+    private final Peer peer;
     private final ConnectionSession session;
-    private final long id;
-    private final long openedAtNanos = System.nanoTime();
-    private final SocketAddress remoteAddress;
-    private final SocketAddress localAddress;
+    private final Traffic traffic = new Traffic();
     private final WriteQueue out = new WriteQueue();
     private SelectionKey key;
 
-    private MessageDecoder decoder;
+    private final Inbound inbound;
     private MessageEncoder encoder;
     private WorkerPool.Lane lane;
-    private List<Runnable> closeCallbacks;
+    private final CloseCallbacks closeCallbacks = new CloseCallbacks();
     /** Requests handed to blocking handlers whose replies have not come back yet. */
     private int pendingReplies;
 
@@ -63,41 +54,29 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
     private boolean lingering;
     private boolean closed;
     private boolean flushScheduled;
-    /** Inside decoder.decode(): a message handled there may close the connection, but not the decoder. */
-    private boolean decoding;
     private CloseReason closeReason;
-    private long lastActivityNanos = openedAtNanos;
-    private long partialSinceNanos;
-    private long messagesIn;
-    private long messagesOut;
-    private long bytesIn;
-    private long bytesOut;
 
     Connection(Connections shared, SocketChannel channel, ListenerSpec.Transport transport) throws IOException {
         this.shared = shared;
         this.loop = shared.loop;
         this.channel = channel;
-        this.transport = transport;
-        this.session = new ConnectionSession(this, loop);
-        this.id = shared.nextId();
-        this.remoteAddress = channel.getRemoteAddress();
-        this.localAddress = channel.getLocalAddress();
+        this.peer = new Peer(shared.nextId(), transport, channel.getRemoteAddress(), channel.getLocalAddress());
+        this.session = new ConnectionSession(this, peer, loop);
+        this.inbound = new Inbound(shared.config.limits());
     }
 
     void register() throws ClosedChannelException {
         key = loop.register(channel, SelectionKey.OP_READ, this);
         counted = true;
         shared.added(this);
-        log.info("#{} connected from {} on {}", id, describeRemote(), localAddress);
+        log.info("{} connected on {}", peer, peer.localAddress());
     }
 
     /** Over the connection limit: a busy error in JSON text (the client's framing is not known yet), then close. */
     void rejectBusy() throws ClosedChannelException {
         key = loop.register(channel, 0, this);
         encoder = Framing.JSON_TEXT.encoder();
-        shared.rejected(this);
-        enqueue(Message.error(null, null, ErrorCode.BUSY, "the server is at its limit of "
-                + shared.config.maxConnections() + " connections (max-connections); try again later"));
+        enqueue(shared.rejected(this));
         requestClose(CloseReason.REJECTED);
     }
 
@@ -110,7 +89,9 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
             }
             if ((ready & SelectionKey.OP_READ) != 0 && !closed) {
                 if (lingering) {
-                    drainLingering();
+                    if (Lingering.peerDone(channel, loop.readBuffer())) {
+                        closeNow(closeReason, null);
+                    }
                 } else if (!readPaused && !closing) {
                     read();
                 }
@@ -118,7 +99,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
         } catch (RuntimeException e) {
             // A bug, ours or a handler's. Close through closeNow, not behind our back (the loop's catch-all only
             // closes the channel), so the connection is not left counted open and cannot stall a shutdown.
-            log.error("#{} from {}: unexpected failure; closing the connection", id, describeRemote(), e);
+            log.error("{}: unexpected failure; closing the connection", peer, e);
             closeNow(CloseReason.SERVER_CLOSED, null);
         }
     }
@@ -137,10 +118,9 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
                 if (n == 0) {
                     break;
                 }
-                bytesIn += n;
+                traffic.read(n, System.nanoTime());
                 shared.stats.bytesIn(n);
                 budget -= n;
-                lastActivityNanos = System.nanoTime();
                 buffer.flip();
                 decode(buffer);
                 if (closed) {
@@ -159,42 +139,30 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
     }
 
     private void decode(ByteBuffer buffer) {
-        if (decoder == null) {
-            byte first = buffer.get(buffer.position());
-            Framing framing = Framing.detect(first);
+        if (!inbound.started()) {
+            Framing framing = inbound.start(buffer);
             if (framing == null) {
                 encoder = Framing.JSON_TEXT.encoder();
-                fail(new ProtocolException(ErrorCode.UNKNOWN_PROTOCOL, false, Framing.expectation(first)));
+                fail(new ProtocolException(ErrorCode.UNKNOWN_PROTOCOL, false,
+                        Framing.expectation(buffer.get(buffer.position()))));
                 return;
             }
-            decoder = framing.newDecoder(shared.config.limits());
             encoder = framing.encoder();
         }
-        decoding = true;
         try {
-            decoder.decode(buffer, this);
+            inbound.decode(buffer, this);
         } catch (ProtocolException e) {
             fail(e);
             return;
-        } finally {
-            decoding = false;
-            if (closed) {
-                decoder.close(); // closed by a message of this batch (a slow consumer, say): release it now
-            }
         }
-        if (closed) {
-            return;
-        }
-        if (!decoder.hasPartialMessage()) {
-            partialSinceNanos = 0;
-        } else if (partialSinceNanos == 0) {
-            partialSinceNanos = lastActivityNanos;
+        if (!closed) {
+            traffic.partial(inbound.hasPartialMessage());
         }
     }
 
     /** An error the stream cannot recover from: reply, then close once the reply is written. */
     private void fail(ProtocolException error) {
-        log.info("#{} {}: {}; closing after the reply", id, error.code().wireName(), error.getMessage());
+        log.info("{} {}: {}; closing after the reply", peer, error.code().wireName(), error.getMessage());
         onError(error);
         requestClose(CloseReason.PROTOCOL_ERROR);
     }
@@ -204,7 +172,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
         if (closing || closed) {
             return; // the client is being closed; later requests in the same read are not served
         }
-        messagesIn++;
+        traffic.messagesIn++;
         shared.stats.messageIn();
         if (lane == null) {
             lane = shared.dispatcher.workers().newLane();
@@ -236,30 +204,19 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
             return;
         }
         long queuedBefore = out.queuedBytes();
-        try {
-            encoder.encode(message, out);
-        } catch (RuntimeException e) {
-            // A handler put something in the header that Jackson cannot write (a POJO node, say). Take back what
-            // the encoder wrote before it failed, so the stream stays whole, and answer handler_failed instead.
-            out.discardLast(out.queuedBytes() - queuedBefore);
-            log.error("#{} from {}: a '{}' message cannot be encoded", id, describeRemote(), message.type(), e);
-            if (!message.isReply()) {
-                return; // an event: nobody waits for it, drop it
-            }
-            message = Message.error(message.type(), message.id(), ErrorCode.HANDLER_FAILED,
-                    "the handler for '" + message.type() + "' produced a reply the server cannot encode; the server "
-                            + "logged the cause, and your connection stays open");
-            encoder.encode(message, out);
+        message = SafeEncoding.encode(encoder, message, out, this);
+        if (message == null) {
+            return;
         }
         shared.stats.replyBytesQueued(out.queuedBytes() - queuedBefore, out.queuedBytes());
         String errorCode = shared.stats.sent(message);
         if (errorCode != null) {
-            log.debug("#{} error reply {}: {}", id, errorCode, message.errorMessage());
+            log.debug("{} error reply {}: {}", peer, errorCode, message.errorMessage());
         }
-        messagesOut++;
+        traffic.messagesOut++;
         if (out.queuedBytes() > shared.config.slowConsumerBytes()) {
-            log.warn("#{} from {} is a slow consumer: {} bytes of replies unsent, over slow-consumer-bytes {}; "
-                    + "closing it", id, describeRemote(), out.queuedBytes(), shared.config.slowConsumerBytes());
+            log.warn("{} is a slow consumer: {} bytes of replies unsent, over slow-consumer-bytes {}; closing it",
+                    peer, out.queuedBytes(), shared.config.slowConsumerBytes());
             closeNow(CloseReason.SLOW_CONSUMER, null);
         }
     }
@@ -288,10 +245,9 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
             try {
                 long written = out.writeTo(channel, shared.writeScratch);
                 if (written > 0) {
-                    bytesOut += written;
+                    traffic.wrote(written, System.nanoTime());
                     shared.stats.bytesOut(written);
                     shared.stats.replyBytesQueued(-written, out.queuedBytes());
-                    lastActivityNanos = System.nanoTime();
                 }
             } catch (IOException e) {
                 closeNow(CloseReason.RESET, e);
@@ -319,8 +275,8 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
     }
 
     private void endOfInput() {
-        if (decoder != null && decoder.hasPartialMessage()) {
-            log.debug("#{} closed its side in the middle of a message; the partial message is dropped", id);
+        if (inbound.hasPartialMessage()) {
+            log.debug("{} closed its side in the middle of a message; the partial message is dropped", peer);
         }
         requestClose(CloseReason.CLIENT_CLOSED);
     }
@@ -346,31 +302,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
             return;
         }
         lingering = true;
-        try {
-            channel.shutdownOutput();
-        } catch (IOException e) {
-            closeNow(closeReason, null);
-            return;
-        }
-        key.interestOps(SelectionKey.OP_READ);
-        loop.schedule(LINGER_NANOS, () -> closeNow(closeReason, null));
-    }
-
-    private void drainLingering() {
-        ByteBuffer buffer = loop.readBuffer();
-        try {
-            for (int i = 0; i < 4; i++) {
-                buffer.clear();
-                int n = channel.read(buffer);
-                if (n < 0) {
-                    closeNow(closeReason, null);
-                    return;
-                }
-                if (n == 0) {
-                    return;
-                }
-            }
-        } catch (IOException e) {
+        if (!Lingering.begin(channel, key, loop, () -> closeNow(closeReason, null))) {
             closeNow(closeReason, null);
         }
     }
@@ -387,20 +319,16 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
         try {
             channel.close();
         } catch (IOException e) {
-            log.debug("#{} close failed", id, e);
+            log.debug("{} close failed", peer, e);
         }
-        if (decoder != null && !decoding) {
-            decoder.close(); // never under the decoder's feet: decode() closes it when it returns
-        }
-        runCloseCallbacks();
+        inbound.close();
+        closeCallbacks.runAll(this);
         if (!counted) {
             return; // a rejected connection was never open; its rejection was counted at accept
         }
         shared.removed(this, reason);
-        long millis = (System.nanoTime() - openedAtNanos) / 1_000_000;
-        log.info("#{} from {} disconnected ({}{}) after {} ms: {} messages in, {} out; {} bytes in, {} out",
-                id, describeRemote(), reason.description(), cause == null ? "" : ": " + cause.getMessage(), millis,
-                messagesIn, messagesOut, bytesIn, bytesOut);
+        log.info("{} disconnected ({}{}) {}", peer, reason.description(),
+                cause == null ? "" : ": " + cause.getMessage(), traffic.summary());
     }
 
     /** Called by the periodic sweep: closes the connection if it was idle, or a message stayed partial, too long. */
@@ -408,12 +336,10 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
         if (closing || closed) {
             return;
         }
-        if (frameNanos > 0 && partialSinceNanos != 0 && now - partialSinceNanos > frameNanos) {
-            timeOut("a message stayed incomplete for longer than frame-timeout ("
-                    + TimeUnit.NANOSECONDS.toMillis(frameNanos) + " ms); send each message whole and promptly");
-        } else if (idleNanos > 0 && now - lastActivityNanos > idleNanos) {
-            timeOut("no traffic for longer than idle-timeout (" + TimeUnit.NANOSECONDS.toMillis(idleNanos)
-                    + " ms); send a ping now and then to keep a quiet connection open");
+        String violation = Timeouts.violation(now, idleNanos, frameNanos, traffic.lastActivityNanos,
+                traffic.partialSinceNanos);
+        if (violation != null) {
+            timeOut(violation);
         }
     }
 
@@ -421,7 +347,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
         if (encoder == null) {
             encoder = Framing.JSON_TEXT.encoder();
         }
-        log.info("#{} from {}: {}", id, describeRemote(), sentence);
+        log.info("{}: {}", peer, sentence);
         enqueue(Message.error(null, null, ErrorCode.TIMEOUT, sentence));
         requestClose(CloseReason.TIMEOUT);
     }
@@ -444,26 +370,9 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
     void onClose(Runnable callback) {
         if (closed) {
             callback.run();
-            return;
+        } else {
+            closeCallbacks.add(callback);
         }
-        if (closeCallbacks == null) {
-            closeCallbacks = new ArrayList<>(2);
-        }
-        closeCallbacks.add(callback);
-    }
-
-    private void runCloseCallbacks() {
-        if (closeCallbacks == null) {
-            return;
-        }
-        for (Runnable callback : closeCallbacks) {
-            try {
-                callback.run();
-            } catch (RuntimeException e) {
-                log.warn("#{} a close callback failed", id, e);
-            }
-        }
-        closeCallbacks = null;
     }
 
     void closeByHandler() {
@@ -480,33 +389,12 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
         }
     }
 
-    long id() {
-        return id;
-    }
-
-    String transportName() {
-        return transport.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    SocketAddress remoteAddress() {
-        return remoteAddress;
-    }
-
-    SocketAddress localAddress() {
-        return localAddress;
-    }
-
     boolean isOpen() {
         return !closed && !closing;
     }
 
-    /** Unix domain peers have no address; name the socket instead. */
-    private Object describeRemote() {
-        return transport == ListenerSpec.Transport.UNIX ? "unix:" + localAddress : remoteAddress;
-    }
-
     @Override
     public String toString() {
-        return "Connection#" + id + "[" + describeRemote() + "]";
+        return "Connection" + peer;
     }
 }

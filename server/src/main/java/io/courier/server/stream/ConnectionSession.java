@@ -14,32 +14,34 @@ import java.util.Map;
  */
 final class ConnectionSession implements Session {
     private final Connection connection;
+    private final Peer peer;
     private final EventLoop loop;
     private Map<String, Object> attributes;
 
-    ConnectionSession(Connection connection, EventLoop loop) {
+    ConnectionSession(Connection connection, Peer peer, EventLoop loop) {
         this.connection = connection;
+        this.peer = peer;
         this.loop = loop;
     }
 
     @Override
     public long id() {
-        return connection.id();
+        return peer.id();
     }
 
     @Override
     public String transport() {
-        return connection.transportName();
+        return peer.transportName();
     }
 
     @Override
     public SocketAddress remoteAddress() {
-        return connection.remoteAddress();
+        return peer.remoteAddress();
     }
 
     @Override
     public SocketAddress localAddress() {
-        return connection.localAddress();
+        return peer.localAddress();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.courier.server.stream;
 
+import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
 import io.courier.server.ServerConfig;
 import io.courier.server.handler.Dispatcher;
@@ -83,17 +84,22 @@ public final class Connections {
         }
     }
 
-    /** Counts a connection turned away at the limit, logging a summary at most every 10 s (no log floods). */
-    void rejected(Connection connection) {
+    /**
+     * Counts a connection turned away at the limit, logging a summary at most every 10 s (no log floods), and
+     * returns the busy error it gets.
+     */
+    Message rejected(Connection connection) {
         stats.connectionRejected();
         rejectedSinceLog++;
         long now = System.nanoTime();
         if (now - lastRejectLogNanos > REJECT_LOG_INTERVAL_NANOS) {
             log.warn("At max-connections {}: turned away {} connection(s) with a busy error, latest {}",
-                    config.maxConnections(), rejectedSinceLog, connection.remoteAddress());
+                    config.maxConnections(), rejectedSinceLog, connection);
             rejectedSinceLog = 0;
             lastRejectLogNanos = now;
         }
+        return Message.error(null, null, ErrorCode.BUSY, "the server is at its limit of " + config.maxConnections()
+                + " connections (max-connections); try again later");
     }
 
     public int size() {

@@ -1,0 +1,64 @@
+package io.courier.server.stream;
+
+import io.courier.protocol.Framing;
+import io.courier.protocol.Limits;
+import io.courier.protocol.MessageDecoder;
+import io.courier.protocol.ProtocolException;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The receiving half of a connection: the first byte picks the framing, then every batch of bytes goes through
+ * that framing's decoder. A message handled inside {@link #decode} may close the connection; the decoder is then
+ * released only once it has returned, never under its own feet. Loop-thread only.
+ */
+final class Inbound {
+    private final Limits limits;
+    private MessageDecoder decoder;
+    private boolean decoding;
+    private boolean closeAfterDecode;
+
+    Inbound(Limits limits) {
+        this.limits = limits;
+    }
+
+    boolean started() {
+        return decoder != null;
+    }
+
+    /** Chooses the framing from the first byte of {@code buffer}; null when that byte starts none. */
+    Framing start(ByteBuffer buffer) {
+        Framing framing = Framing.detect(buffer.get(buffer.position()));
+        if (framing != null) {
+            decoder = framing.newDecoder(limits);
+        }
+        return framing;
+    }
+
+    void decode(ByteBuffer buffer, MessageDecoder.Sink sink) throws ProtocolException {
+        decoding = true;
+        try {
+            decoder.decode(buffer, sink);
+        } finally {
+            decoding = false;
+            if (closeAfterDecode) {
+                decoder.close();
+            }
+        }
+    }
+
+    boolean hasPartialMessage() {
+        return decoder != null && decoder.hasPartialMessage();
+    }
+
+    void close() {
+        if (decoder == null) {
+            return;
+        }
+        if (decoding) {
+            closeAfterDecode = true;
+        } else {
+            decoder.close();
+        }
+    }
+}
