@@ -76,7 +76,7 @@ public record BenchConfig(int rounds, Duration duration, Duration warmup, Durati
         BenchConfig config = new BenchConfig(
                 Integer.parseInt(o.getOrDefault("rounds", "3")),
                 parseDuration(o.getOrDefault("duration", "10s")),
-                parseDuration(o.getOrDefault("warmup", "2s")),
+                parseDuration(o.getOrDefault("warmup", "5s")),
                 parseDuration(o.getOrDefault("ramp-up", "2s")),
                 list(o.getOrDefault("scenarios", "echo-100b,echo-16k,rate-1k,held-10k"), Scenario::fromLabel),
                 list(o.getOrDefault("servers", "courier,netty,blocking"), ServerKind::fromLabel),
