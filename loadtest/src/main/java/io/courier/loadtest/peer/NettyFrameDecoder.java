@@ -5,6 +5,7 @@ import io.courier.protocol.Limits;
 import io.courier.protocol.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
@@ -72,7 +73,8 @@ final class NettyFrameDecoder extends ByteToMessageDecoder {
         in.skipBytes(PREFIX_BYTES);
         try {
             ObjectNode header = parseHeader(in, (int) headerLength);
-            out.add(new NettyInbound.Request(header, in.readRetainedSlice((int) bodyLength)));
+            ByteBuf body = bodyLength == 0 ? Unpooled.EMPTY_BUFFER : in.readRetainedSlice((int) bodyLength);
+            out.add(new NettyInbound.Request(header, body));
         } catch (ProtocolException e) {
             if (e.inSync()) {
                 in.skipBytes((int) bodyLength);
