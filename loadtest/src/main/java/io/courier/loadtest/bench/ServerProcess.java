@@ -65,6 +65,7 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(config.pinning(config.serverCpus()));
         command.add(config.java().toString());
         command.addAll(config.serverJvm());
+        command.addAll(kind.jvmOptions());
         if (kind == ServerKind.COURIER) {
             Path logback = workDir.resolve("courier-logback.xml");
             Files.createDirectories(workDir);

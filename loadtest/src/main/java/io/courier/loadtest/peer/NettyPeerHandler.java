@@ -1,7 +1,6 @@
 package io.courier.loadtest.peer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.courier.protocol.Json;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
@@ -71,7 +70,7 @@ final class NettyPeerHandler extends ChannelInboundHandlerAdapter {
             int start = frame.writerIndex();
             frame.writeZero(PREFIX_BYTES);
             try (OutputStream stream = new ByteBufOutputStream(frame)) {
-                Json.MAPPER.writeValue(stream, header);
+                PeerReplies.HEADER_WRITER.writeValue(stream, header);
             }
             frame.setInt(start, frame.writerIndex() - start - PREFIX_BYTES);
             frame.setInt(start + 4, bodyLength);

@@ -2,6 +2,7 @@ package io.courier.loadtest.peer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.ErrorCode;
@@ -18,6 +19,9 @@ import java.nio.charset.StandardCharsets;
  * the same things with the same words.
  */
 public final class PeerReplies {
+    /** Serialises headers with the serializer looked up once, not on every reply. */
+    public static final ObjectWriter HEADER_WRITER = Json.MAPPER.writerFor(JsonNode.class);
+
     /** The types a peer serves, sorted, as {@code unknown_type} errors list them. */
     private static final ArrayNode OPTIONS = Json.NODES.arrayNode().add("echo").add("ping");
 
@@ -112,7 +116,7 @@ public final class PeerReplies {
     /** The header as UTF-8 JSON bytes. */
     public static byte[] toBytes(ObjectNode header) {
         try {
-            return Json.MAPPER.writeValueAsBytes(header);
+            return HEADER_WRITER.writeValueAsBytes(header);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a header tree", e);
         }
