@@ -107,8 +107,9 @@ public final class ScenarioRunner {
         if (result.hasReport()) {
             values.putAll(Measurement.fromReport(result.report()));
         } else {
-            problem = join(problem, result.problem() + (result.outputTail().isEmpty() ? ""
-                    : "; client output ends:\n" + result.outputTail()));
+            String lastLine = result.outputTail().lines().reduce((first, second) -> second).orElse("");
+            problem = join(problem, result.problem() + (lastLine.isBlank() ? "" : " (its last line: '"
+                    + lastLine.strip() + "')") + "; see logs/" + runName(scenario, server, round) + "-client.log");
         }
         if (scenario.kind() == Scenario.Kind.MEMORY && result.hasReport()
                 && !memoryValues.containsKey(Metric.HELD.key())) {
@@ -116,8 +117,8 @@ public final class ScenarioRunner {
         }
         values.putAll(memoryValues);
         if (!process.isAlive()) {
-            problem = join(problem, server.label() + " exited during the run; its output ends:\n"
-                    + process.outputTail());
+            problem = join(problem, server.label() + " exited during the run; see logs/"
+                    + runName(scenario, server, round) + "-server.log");
         }
         return new Measurement(scenario, server, round, values, result.exitCode(), problem,
                 result.hasReport() ? reportName : null);
