@@ -1,0 +1,115 @@
+package io.courier.loadtest.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Measures a server JVM's memory from outside: a full GC ({@code jcmd PID GC.run}), then the heap in use after it
+ * ({@code jcmd PID GC.heap_info}) and the resident set size ({@code VmRSS} in {@code /proc/PID/status}).
+ */
+public final class MemoryProbe {
+    /** {@code total 1048576K, used 5261K} on G1's, Serial's and Parallel's heap lines. */
+    private static final Pattern TOTAL_USED = Pattern.compile("total\\s+(\\d+)([KMG]),\\s*used\\s+(\\d+)([KMG])");
+    /** ZGC / Shenandoah style: {@code used 8M, capacity 1024M}. */
+    private static final Pattern USED_CAPACITY = Pattern.compile("used\\s+(\\d+)([KMG]),\\s*capacity");
+    private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+)\\s+kB");
+
+    private final Path jcmd;
+
+    public MemoryProbe(Path jcmd) {
+        this.jcmd = jcmd;
+    }
+
+    /** The jcmd next to a java launcher, else {@code jcmd} from the PATH. */
+    public static MemoryProbe besides(Path java) {
+        Path sibling = java.resolveSibling("jcmd");
+        return new MemoryProbe(Files.isExecutable(sibling) ? sibling : Path.of("jcmd"));
+    }
+
+    /**
+     * One memory sample of a process after a full GC.
+     *
+     * @param heapUsedBytes heap in use after the GC
+     * @param rssBytes      resident set size
+     */
+    public record Sample(long heapUsedBytes, long rssBytes) {
+    }
+
+    /** Runs a full GC in {@code pid}, then reads its heap use and RSS. */
+    public Sample sampleAfterFullGc(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
+        long heap = parseHeapUsedBytes(jcmd(pid, "GC.heap_info"));
+        long rss = parseVmRssBytes(Files.readString(Path.of("/proc", Long.toString(pid), "status"),
+                StandardCharsets.UTF_8));
+        return new Sample(heap, rss);
+    }
+
+    private String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(List.of(jcmd.toString(), Long.toString(pid), command))
+                .redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException("jcmd " + pid + " " + command + " did not finish within 60 s");
+        }
+        String text = new String(output, StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new IOException("jcmd " + pid + " " + command + " failed (exit " + process.exitValue() + "): "
+                    + text.strip());
+        }
+        return text;
+    }
+
+    /** Heap in use, in bytes, from {@code GC.heap_info} output (the generations summed where there are several). */
+    public static long parseHeapUsedBytes(String heapInfo) {
+        long used = 0;
+        boolean found = false;
+        for (String line : heapInfo.split("\\R")) {
+            if (line.contains("Metaspace") || line.contains("class space")) {
+                continue;
+            }
+            Matcher matcher = TOTAL_USED.matcher(line);
+            if (matcher.find()) {
+                used += bytes(matcher.group(3), matcher.group(4));
+                found = true;
+                continue;
+            }
+            matcher = USED_CAPACITY.matcher(line);
+            if (matcher.find()) {
+                used += bytes(matcher.group(1), matcher.group(2));
+                found = true;
+            }
+        }
+        if (!found) {
+            throw new IllegalArgumentException("no heap usage in GC.heap_info output:\n" + heapInfo.strip());
+        }
+        return used;
+    }
+
+    /** Resident set size, in bytes, from {@code /proc/PID/status}. */
+    public static long parseVmRssBytes(String status) {
+        Matcher matcher = VM_RSS.matcher(status);
+        if (!matcher.find()) {
+            throw new IllegalArgumentException("no VmRSS line in /proc/PID/status");
+        }
+        return Long.parseLong(matcher.group(1)) * 1024;
+    }
+
+    private static long bytes(String number, String unit) {
+        long value = Long.parseLong(number);
+        switch (unit) {
+            case "G":
+                return value << 30;
+            case "M":
+                return value << 20;
+            default:
+                return value << 10;
+        }
+    }
+}
