@@ -2,6 +2,7 @@ package io.courier.server.handler;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,7 +10,9 @@ import java.util.stream.Collectors;
 
 /** The handlers of one server, by type. Built before the server starts, read-only afterwards. */
 public final class HandlerRegistry {
+    /** Sorted, for listings; {@link #find} runs per request, on a hash map built from it. */
     private final Map<String, Handler> byType = new TreeMap<>();
+    private final Map<String, Handler> lookup = new HashMap<>();
 
     /** Adds a handler; a second handler for the same type is a configuration error. */
     public HandlerRegistry register(Handler handler) {
@@ -22,12 +25,13 @@ public final class HandlerRegistry {
             throw new IllegalArgumentException("two handlers for type '" + type + "': "
                     + previous.getClass().getName() + " and " + handler.getClass().getName());
         }
+        lookup.put(type, handler);
         return this;
     }
 
     /** The handler for {@code type}, or {@code null}. */
     public Handler find(String type) {
-        return byType.get(type);
+        return lookup.get(type);
     }
 
     /** Every handler, sorted by type. */

@@ -62,7 +62,8 @@ public final class WorkerPool {
 
     /** Runs its jobs one at a time, in order, on the pool; at most one worker per lane. */
     public final class Lane {
-        private final ArrayDeque<Job> jobs = new ArrayDeque<>();
+        /** Created with the first job: most connections never run a blocking handler. */
+        private ArrayDeque<Job> jobs;
         private boolean scheduled;
 
         private Lane() {
@@ -71,6 +72,9 @@ public final class WorkerPool {
         /** Queues a job; if the pool refuses the lane, every job waiting in it is rejected. */
         public void submit(Job job) {
             synchronized (this) {
+                if (jobs == null) {
+                    jobs = new ArrayDeque<>(4);
+                }
                 jobs.add(job);
                 if (scheduled) {
                     return;
