@@ -77,7 +77,12 @@ public final class Dispatcher {
         try {
             reply = handler.handle(request, session);
         } catch (RequestException e) {
-            return Message.errorReply(request, e.code(), e.getMessage());
+            Message error = Message.errorReply(request, e.code(), e.getMessage());
+            if (e.details() != null) {
+                ObjectNode fields = (ObjectNode) error.header().get(Message.ERROR);
+                e.details().fields().forEachRemaining(field -> fields.putIfAbsent(field.getKey(), field.getValue()));
+            }
+            return error;
         } catch (Exception | StackOverflowError e) {
             log.warn("Handler for '{}' failed on session {}", request.type(), session.id(), e);
             return Message.errorReply(request, ErrorCode.HANDLER_FAILED,
