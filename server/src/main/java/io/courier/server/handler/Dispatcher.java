@@ -83,7 +83,9 @@ public final class Dispatcher {
                 e.details().fields().forEachRemaining(field -> fields.putIfAbsent(field.getKey(), field.getValue()));
             }
             return error;
-        } catch (Exception | StackOverflowError e) {
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            // LinkageError: a plugin built against other classes than the server has (NoSuchMethodError, ...).
+            // Uncaught, it would leave the request without a reply, or stop the event loop itself.
             log.warn("Handler for '{}' failed on session {}", request.type(), session.id(), e);
             return Message.errorReply(request, ErrorCode.HANDLER_FAILED,
                     "the handler for '" + request.type() + "' failed; the server logged the cause, and your "
