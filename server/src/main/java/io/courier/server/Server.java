@@ -9,6 +9,7 @@ import io.courier.server.metrics.ServerStats;
 import io.courier.server.stream.Connections;
 import io.courier.server.stream.StreamAcceptor;
 import io.courier.server.datagram.DatagramEndpoint;
+import io.courier.server.files.FileHandlers;
 import io.courier.protocol.Message;
 import io.courier.server.handler.StatsHandler;
 import io.courier.server.handler.WorkerPool;
@@ -101,6 +102,9 @@ public final class Server implements AutoCloseable {
             log.info("Listening on {} ({}; binary frames and JSON text)", listener.localAddress(), listener.spec());
         }
         log.info("Serving types {}", registry.types());
+        if (registry.find("file.put") != null) {
+            log.info("Files directory {}", config.files().dir().toAbsolutePath().normalize());
+        }
         return this;
     }
 
@@ -207,11 +211,15 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** Collects the configuration and handlers; the built-in types are always there. */
+    /**
+     * Collects the configuration and handlers. The built-in types are always there: ping, echo, types, stats, and
+     * the file.* types over the configured files directory.
+     */
     public static final class Builder {
         private ServerConfig config = ServerConfig.defaults();
         private final ServerStats stats = new ServerStats();
         private final HandlerRegistry registry = HandlerRegistry.withBuiltins().register(new StatsHandler(stats));
+        private boolean built;
 
         private Builder() {
         }
@@ -227,7 +235,13 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /** @throws IllegalArgumentException when a handler added earlier serves a built-in type */
         public Server build() {
+            if (built) {
+                throw new IllegalStateException("build() makes one server per builder");
+            }
+            built = true;
+            FileHandlers.create(config.files(), config.limits().maxBodyBytes()).forEach(registry::register);
             return new Server(config, registry, stats);
         }
     }
