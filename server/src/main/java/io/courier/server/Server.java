@@ -10,6 +10,7 @@ import io.courier.server.stream.Connections;
 import io.courier.server.stream.StreamAcceptor;
 import io.courier.server.datagram.DatagramEndpoint;
 import io.courier.server.files.FileHandlers;
+import io.courier.server.rooms.RoomHandlers;
 import io.courier.protocol.Message;
 import io.courier.server.handler.StatsHandler;
 import io.courier.server.handler.WorkerPool;
@@ -212,8 +213,8 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Collects the configuration and handlers. The built-in types are always there: ping, echo, types, stats, and
-     * the file.* types over the configured files directory.
+     * Collects the configuration and handlers. The built-in types are always there: ping, echo, types, stats,, the
+     * file.* types over the configured files directory and the room.* types.
      */
     public static final class Builder {
         private ServerConfig config = ServerConfig.defaults();
@@ -242,6 +243,7 @@ public final class Server implements AutoCloseable {
             }
             built = true;
             FileHandlers.create(config.files(), config.limits().maxBodyBytes()).forEach(registry::register);
+            RoomHandlers.create().forEach(registry::register);
             return new Server(config, registry, stats);
         }
     }
