@@ -102,10 +102,10 @@ public final class Server implements AutoCloseable {
         });
         loop.start();
         await(registered);
+        plugins.logLoaded();
         for (Listener listener : listeners) {
             log.info("Listening on {} ({}; binary frames and JSON text)", listener.localAddress(), listener.spec());
         }
-        plugins.logLoaded();
         log.info("Serving types {}", registry.types());
         if (registry.find("file.put") != null) {
             log.info("Files directory {}", config.files().dir().toAbsolutePath().normalize());
