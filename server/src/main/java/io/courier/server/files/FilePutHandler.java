@@ -54,6 +54,11 @@ final class FilePutHandler implements Handler {
         boolean last = Fields.bool(request, "last", false);
         String sha256 = sha256(request);
         byte[] chunk = request.body();
+        if ("udp".equals(session.transport())) {
+            // Each datagram is a session of its own that never closes: it could never hand the upload on.
+            throw RequestException.badRequest("file.put needs a connection (TCP or a Unix socket); over UDP an "
+                    + "upload could not be resumed or released");
+        }
         if (offset == 0) {
             sweeper.sweepIfDue();
         }

@@ -48,6 +48,9 @@ public final class Rooms {
         }
         Room members = rooms.computeIfAbsent(room, r -> new Room());
         if (current == null) {
+            if (!session.isOpen()) {
+                throw RequestException.badRequest("this connection is closing; join from a new one");
+            }
             if (members.names.contains(name)) {
                 throw new RequestException(ErrorCode.CONFLICT, "the name \"" + name + "\" is taken in room \""
                         + room + "\"; choose another").with("room", room).with("name", name);

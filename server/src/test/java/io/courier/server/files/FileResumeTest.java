@@ -101,6 +101,23 @@ class FileResumeTest {
     }
 
     @Test
+    void uploadsOverUdpAreRefusedSoADatagramCannotHoldANameForever() throws Exception {
+        try (Server server = FileTestSupport.start(dir, b -> b.listen("tcp:127.0.0.1:0").listen("udp:127.0.0.1:0"));
+             java.net.DatagramSocket socket = new java.net.DatagramSocket()) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            byte[] request = "{\"type\":\"file.put\",\"name\":\"u.bin\",\"last\":true}".getBytes();
+            socket.send(new java.net.DatagramPacket(request, request.length, server.localAddresses().get(1)));
+            java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[2048], 2048);
+            socket.receive(reply);
+            String text = new String(reply.getData(), 0, reply.getLength(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(text.contains("\"bad_request\"") && text.contains("needs a connection"), text);
+            try (MessageClient client = MessageClient.connect(server.localAddress())) {
+                assertTrue(put(client, "u.bin", 0, true, new byte[1]).isOk(), "the name is free");
+            }
+        }
+    }
+
+    @Test
     void stalePartialUploadsAreDeletedAfterPartialMaxAge() throws Exception {
         Files.write(dir.resolve(".old.bin.part"), new byte[1234]);
         Files.setLastModifiedTime(dir.resolve(".old.bin.part"), FileTime.from(Instant.now().minus(Duration.ofHours(2))));
