@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,6 +25,9 @@ import java.util.List;
  * {@code .NAME.part}, so that finishing an upload is one atomic rename in the same directory. Keeps the running
  * total of bytes stored (complete and partial) for {@code max-files-bytes}; it counts what this server wrote, so
  * files added behind its back are only seen at the next start.
+ *
+ * <p>Symbolic links in the directory are not followed: they are neither listed nor read, so a link cannot lead a
+ * client outside the directory.
  *
  * <p>Called from worker threads only (every file handler is blocking). Names must have passed {@link FileNames}.
  */
@@ -66,7 +70,8 @@ public final class FileStore {
     /** The complete file's size and time, or {@code null} when there is none. */
     public FileInfo info(String name) throws IOException {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file(name), BasicFileAttributes.class);
+            BasicFileAttributes attributes = Files.readAttributes(file(name), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
             return attributes.isRegularFile()
                     ? new FileInfo(name, attributes.size(), attributes.lastModifiedTime().toMillis()) : null;
         } catch (NoSuchFileException e) {
@@ -87,7 +92,8 @@ public final class FileStore {
                     continue;
                 }
                 try {
-                    BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+                    BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
                     if (attributes.isRegularFile()) {
                         files.add(new FileInfo(name, attributes.size(), attributes.lastModifiedTime().toMillis()));
                     }
@@ -102,7 +108,7 @@ public final class FileStore {
 
     /** Up to {@code length} bytes of the complete file from {@code offset}; {@code null} when there is no file. */
     public byte[] read(String name, long offset, int length) throws IOException {
-        try (FileChannel channel = FileChannel.open(file(name), StandardOpenOption.READ)) {
+        try (FileChannel channel = FileChannel.open(file(name), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = channel.size();
             int n = (int) Math.max(0, Math.min(length, size - offset));
             ByteBuffer buffer = ByteBuffer.allocate(n);
@@ -160,7 +166,7 @@ public final class FileStore {
     void writePartial(String name, long offset, byte[] chunk) throws IOException {
         Files.createDirectories(dir);
         try (FileChannel channel = FileChannel.open(partial(name), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer buffer = ByteBuffer.wrap(chunk);
             while (buffer.hasRemaining()) {
                 channel.write(buffer, offset + buffer.position());

@@ -133,6 +133,15 @@ class FileAccessTest {
         assertEquals(0, call(client, "file.status", "half.bin").header().path("stored").asLong());
     }
 
+    @Test
+    void symbolicLinksInTheDirectoryAreNotFollowed() throws Exception {
+        Path secret = Files.writeString(root.resolve("secret.txt"), "outside the files directory");
+        Files.createDirectories(dir);
+        Files.createSymbolicLink(dir.resolve("link.txt"), secret);
+        assertEquals(0, client.call(Message.of("file.list"), WAIT).header().path("files").size());
+        assertEquals("not_found", call(client, "file.get", "link.txt").errorCode());
+    }
+
     @ParameterizedTest(name = "[{index}] \"{0}\"")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "../escape.txt     | parent directory",
