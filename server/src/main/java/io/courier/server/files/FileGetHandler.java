@@ -51,13 +51,15 @@ final class FileGetHandler implements Handler {
             throw RequestException.badRequest("offset " + offset + " is past the end of \"" + name + "\", which is "
                     + info.size() + " bytes long").with("name", name).with("size", info.size());
         }
-        byte[] bytes = store.read(name, offset, (int) length);
-        if (bytes == null) {
+        // The size read with the bytes: the file may have been replaced since info() (never half of it, though).
+        FileStore.Chunk chunk = store.read(name, offset, (int) length);
+        if (chunk == null) {
             throw new RequestException(ErrorCode.NOT_FOUND, "\"" + name + "\" was deleted just now")
                     .with("name", name);
         }
+        byte[] bytes = chunk.bytes();
         return Message.replyTo(request).with("name", name).with("offset", offset).with("length", bytes.length)
-                .with("size", info.size()).with("last", offset + bytes.length >= info.size())
+                .with("size", chunk.fileSize()).with("last", offset + bytes.length >= chunk.fileSize())
                 .with("modified", info.modifiedMillis()).withBody(bytes);
     }
 }

@@ -51,6 +51,10 @@ public final class FileStore {
     public record FileInfo(String name, long size, long modifiedMillis) {
     }
 
+    /** Bytes read from a file, and the file's size at that moment. */
+    public record Chunk(byte[] bytes, long fileSize) {
+    }
+
     public FilesConfig config() {
         return config;
     }
@@ -107,7 +111,7 @@ public final class FileStore {
     }
 
     /** Up to {@code length} bytes of the complete file from {@code offset}; {@code null} when there is no file. */
-    public byte[] read(String name, long offset, int length) throws IOException {
+    public Chunk read(String name, long offset, int length) throws IOException {
         try (FileChannel channel = FileChannel.open(file(name), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = channel.size();
             int n = (int) Math.max(0, Math.min(length, size - offset));
@@ -118,7 +122,7 @@ public final class FileStore {
                 }
             }
             byte[] bytes = buffer.array();
-            return buffer.position() == n ? bytes : java.util.Arrays.copyOf(bytes, buffer.position());
+            return new Chunk(buffer.position() == n ? bytes : java.util.Arrays.copyOf(bytes, buffer.position()), size);
         } catch (NoSuchFileException e) {
             return null;
         }
