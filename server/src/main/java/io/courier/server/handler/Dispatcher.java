@@ -80,7 +80,7 @@ public final class Dispatcher {
             Message error = Message.errorReply(request, e.code(), e.getMessage());
             if (e.details() != null) {
                 ObjectNode fields = (ObjectNode) error.header().get(Message.ERROR);
-                e.details().fields().forEachRemaining(field -> fields.putIfAbsent(field.getKey(), field.getValue()));
+                e.details().properties().forEach(field -> fields.putIfAbsent(field.getKey(), field.getValue()));
             }
             return error;
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {

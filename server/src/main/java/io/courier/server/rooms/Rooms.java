@@ -85,7 +85,7 @@ public final class Rooms {
         }
         ObjectNode header = Json.NODES.objectNode();
         header.put(Message.TYPE, MESSAGE);
-        request.header().fields().forEachRemaining(field -> {
+        request.header().properties().forEach(field -> {
             if (!isReserved(field.getKey())) {
                 header.set(field.getKey(), field.getValue());
             }
