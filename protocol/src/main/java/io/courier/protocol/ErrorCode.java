@@ -19,7 +19,15 @@ public enum ErrorCode {
     /** At the connection limit, shutting down, or a worker queue is full. */
     BUSY("busy", false),
     /** Idle (or a partial frame) for longer than the configured timeout. */
-    TIMEOUT("timeout", false);
+    TIMEOUT("timeout", false),
+    /** A handler found nothing by the name the request gave (a file that does not exist). */
+    NOT_FOUND("not_found", true),
+    /** The request clashes with work another connection is doing (two uploads to one file name). */
+    CONFLICT("conflict", true),
+    /** The data the server received does not hash to the checksum the client sent; nothing was kept. */
+    CHECKSUM_MISMATCH("checksum_mismatch", true),
+    /** A configured quota would be exceeded (a file's size, the total size of stored files). */
+    LIMIT_EXCEEDED("limit_exceeded", true);
 
     private final String wireName;
     private final boolean connectionSurvives;

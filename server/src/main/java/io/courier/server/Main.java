@@ -39,7 +39,14 @@ public final class Main {
         LoggingSetup.configure(settings); // before the first logger exists
         Logger log = LoggerFactory.getLogger(Main.class);
 
-        Server server = Server.builder().config(settings.server()).build();
+        Server server;
+        try {
+            server = Server.builder().config(settings.server()).build();
+        } catch (IllegalArgumentException e) {
+            log.error("Cannot start: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
         try {
             server.start();
         } catch (IOException | RuntimeException e) {

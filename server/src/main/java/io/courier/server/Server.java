@@ -9,6 +9,9 @@ import io.courier.server.metrics.ServerStats;
 import io.courier.server.stream.Connections;
 import io.courier.server.stream.StreamAcceptor;
 import io.courier.server.datagram.DatagramEndpoint;
+import io.courier.server.files.FileHandlers;
+import io.courier.server.plugins.Plugins;
+import io.courier.server.rooms.RoomHandlers;
 import io.courier.protocol.Message;
 import io.courier.server.handler.StatsHandler;
 import io.courier.server.handler.WorkerPool;
@@ -44,16 +47,18 @@ public final class Server implements AutoCloseable {
     private final ServerConfig config;
     private final HandlerRegistry registry;
     private final ServerStats stats;
+    private final Plugins plugins;
     private final List<Listener> listeners = new ArrayList<>();
     private EventLoop loop;
     private WorkerPool workers;
     private Connections connections;
     private volatile boolean shuttingDown;
 
-    private Server(ServerConfig config, HandlerRegistry registry, ServerStats stats) {
+    private Server(ServerConfig config, HandlerRegistry registry, ServerStats stats, Plugins plugins) {
         this.config = config;
         this.registry = registry;
         this.stats = stats;
+        this.plugins = plugins;
     }
 
     public static Builder builder() {
@@ -97,10 +102,14 @@ public final class Server implements AutoCloseable {
         });
         loop.start();
         await(registered);
+        plugins.logLoaded();
         for (Listener listener : listeners) {
             log.info("Listening on {} ({}; binary frames and JSON text)", listener.localAddress(), listener.spec());
         }
         log.info("Serving types {}", registry.types());
+        if (registry.find("file.put") != null) {
+            log.info("Files directory {}", config.files().dir().toAbsolutePath().normalize());
+        }
         return this;
     }
 
@@ -182,6 +191,7 @@ public final class Server implements AutoCloseable {
         });
         awaitLoop(drainTimeout);
         workers.shutdown(1000);
+        plugins.close();
         log.info("Stopped");
     }
 
@@ -227,11 +237,16 @@ public final class Server implements AutoCloseable {
         }
     }
 
-    /** Collects the configuration and handlers; the built-in types are always there. */
+    /**
+     * Collects the configuration and handlers. The built-in types are always there: ping, echo, types, stats, the
+     * file.* types over the configured files directory and the room.* types; then every plugin handler found on
+     * the class path or in the configured plugins directory.
+     */
     public static final class Builder {
         private ServerConfig config = ServerConfig.defaults();
         private final ServerStats stats = new ServerStats();
         private final HandlerRegistry registry = HandlerRegistry.withBuiltins().register(new StatsHandler(stats));
+        private boolean built;
 
         private Builder() {
         }
@@ -247,8 +262,35 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @throws IllegalArgumentException when two handlers serve one type (a plugin clashing with a built-in
+         *                                  type, say), or a plugin cannot be loaded
+         */
         public Server build() {
-            return new Server(config, registry, stats);
+            if (built) {
+                throw new IllegalStateException("build() makes one server per builder");
+            }
+            built = true;
+            FileHandlers.create(config.files(), config.limits().maxBodyBytes()).forEach(registry::register);
+            RoomHandlers.create().forEach(registry::register);
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            Plugins plugins = Plugins.load(config.pluginsDir(), context != null ? context
+                    : Server.class.getClassLoader());
+            try {
+                for (Handler plugin : plugins.handlers()) {
+                    Handler existing = registry.find(plugin.type());
+                    if (existing != null) {
+                        throw new IllegalArgumentException("plugin " + Plugins.origin(plugin) + " serves type '"
+                                + plugin.type() + "', which " + existing.getClass().getName() + " already serves; "
+                                + "each type has one handler");
+                    }
+                    registry.register(plugin);
+                }
+            } catch (RuntimeException e) {
+                plugins.close();
+                throw e;
+            }
+            return new Server(config, registry, stats, plugins);
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.courier.server;
 
 import io.courier.protocol.Limits;
+import io.courier.server.files.FilesConfig;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,8 @@ public final class ServerConfig {
     private final int workerThreads;
     private final int workerQueue;
     private final int maxInFlight;
+    private final FilesConfig files;
+    private final Path pluginsDir;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -55,6 +59,8 @@ public final class ServerConfig {
         this.workerThreads = b.workerThreads;
         this.workerQueue = b.workerQueue;
         this.maxInFlight = b.maxInFlight;
+        this.files = b.files;
+        this.pluginsDir = b.pluginsDir;
     }
 
     public static Builder builder() {
@@ -162,6 +168,16 @@ public final class ServerConfig {
         return maxInFlight;
     }
 
+    /** The files directory and its limits, for the file.* types. */
+    public FilesConfig files() {
+        return files;
+    }
+
+    /** The directory whose {@code *.jar} files are searched for handler plugins at start-up, or null for none. */
+    public Path pluginsDir() {
+        return pluginsDir;
+    }
+
     /** The first TCP listener, or null: what {@code Server.port()} reports. */
     ListenerSpec firstTcpListener() {
         return listeners.stream().filter(l -> l.transport() == ListenerSpec.Transport.TCP).findFirst().orElse(null);
@@ -194,6 +210,8 @@ public final class ServerConfig {
         b.workerThreads = workerThreads;
         b.workerQueue = workerQueue;
         b.maxInFlight = maxInFlight;
+        b.files = files;
+        b.pluginsDir = pluginsDir;
         return b;
     }
 
@@ -224,6 +242,8 @@ public final class ServerConfig {
         private int workerThreads = 16;
         private int workerQueue = 1024;
         private int maxInFlight = 64;
+        private FilesConfig files = FilesConfig.DEFAULTS;
+        private Path pluginsDir;
 
         private Builder() {
         }
@@ -364,6 +384,37 @@ public final class ServerConfig {
             return this;
         }
 
+        public Builder files(FilesConfig value) {
+            files = value;
+            return this;
+        }
+
+        public Builder filesDir(Path value) {
+            files = files.withDir(value);
+            return this;
+        }
+
+        public Builder maxFileBytes(long value) {
+            files = files.withMaxFileBytes(value);
+            return this;
+        }
+
+        public Builder maxFilesBytes(long value) {
+            files = files.withMaxTotalBytes(value);
+            return this;
+        }
+
+        public Builder partialMaxAge(Duration value) {
+            files = files.withPartialMaxAge(value);
+            return this;
+        }
+
+        /** Loads handler plugins from every {@code *.jar} in this directory at start-up; null for none. */
+        public Builder pluginsDir(Path value) {
+            pluginsDir = value;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming the option, the value and what is allowed
          */
@@ -394,6 +445,8 @@ public final class ServerConfig {
             require(acceptBatch >= 1, "accept-batch must be 1 or more, got " + acceptBatch);
             require(drainTimeout != null && !drainTimeout.isNegative(),
                     "drain-timeout must be 0 or more, got " + drainTimeout);
+            require(pluginsDir == null || java.nio.file.Files.isDirectory(pluginsDir),
+                    "plugins must be a directory of plugin jars, got '" + pluginsDir + "', which is not one");
             return new ServerConfig(this);
         }
 

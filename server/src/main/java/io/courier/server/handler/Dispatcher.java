@@ -77,8 +77,15 @@ public final class Dispatcher {
         try {
             reply = handler.handle(request, session);
         } catch (RequestException e) {
-            return Message.errorReply(request, e.code(), e.getMessage());
-        } catch (Exception | StackOverflowError e) {
+            Message error = Message.errorReply(request, e.code(), e.getMessage());
+            if (e.details() != null) {
+                ObjectNode fields = (ObjectNode) error.header().get(Message.ERROR);
+                e.details().properties().forEach(field -> fields.putIfAbsent(field.getKey(), field.getValue()));
+            }
+            return error;
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            // LinkageError: a plugin built against other classes than the server has (NoSuchMethodError, ...).
+            // Uncaught, it would leave the request without a reply, or stop the event loop itself.
             log.warn("Handler for '{}' failed on session {}", request.type(), session.id(), e);
             return Message.errorReply(request, ErrorCode.HANDLER_FAILED,
                     "the handler for '" + request.type() + "' failed; the server logged the cause, and your "

@@ -63,7 +63,14 @@ public final class ServerStats {
         }
     }
 
+    /**
+     * Counts one error reply. A code that is not one of ours ({@code null}: a handler built its own error reply
+     * with a made-up code) is not counted, rather than failing the loop thread that writes the reply.
+     */
     public void error(ErrorCode code) {
+        if (code == null) {
+            return;
+        }
         errors[code.ordinal()]++;
     }
 

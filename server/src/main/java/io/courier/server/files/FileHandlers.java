@@ -1,0 +1,24 @@
+package io.courier.server.files;
+
+import io.courier.server.handler.Handler;
+
+import java.util.List;
+
+/** The file.* types over one files directory, sharing its store, its uploads and its sweeper. */
+public final class FileHandlers {
+    private FileHandlers() {
+    }
+
+    /**
+     * @param maxChunkBytes the largest chunk {@code file.get} returns (the server's max-body-bytes, so a client
+     *                      with the same limits can always read the reply)
+     */
+    public static List<Handler> create(FilesConfig config, int maxChunkBytes) {
+        FileStore store = new FileStore(config);
+        UploadRegistry registry = new UploadRegistry();
+        PartialSweeper sweeper = new PartialSweeper(store, registry);
+        return List.of(new FilePutHandler(store, registry, sweeper), new FileGetHandler(store, maxChunkBytes),
+                new FileListHandler(store, sweeper), new FileDeleteHandler(store, registry),
+                new FileStatusHandler(store, registry));
+    }
+}

@@ -1,0 +1,50 @@
+package io.courier.server.files;
+
+import io.courier.protocol.Message;
+import io.courier.server.handler.Handler;
+import io.courier.server.handler.Session;
+
+import java.io.IOException;
+
+/**
+ * {@code file.status}: how far an upload of a name has got ({@code stored}: where to resume), whether a connection
+ * is uploading it now, and the complete file of that name, if there is one.
+ */
+final class FileStatusHandler implements Handler {
+    private final FileStore store;
+    private final UploadRegistry registry;
+
+    FileStatusHandler(FileStore store, UploadRegistry registry) {
+        this.store = store;
+        this.registry = registry;
+    }
+
+    @Override
+    public String type() {
+        return "file.status";
+    }
+
+    @Override
+    public String description() {
+        return "Tells how many bytes of an upload are stored (where to resume) and whether the file exists.";
+    }
+
+    @Override
+    public boolean blocking() {
+        return true;
+    }
+
+    @Override
+    public Message handle(Message request, Session session) throws IOException {
+        String name = FileNames.require(request);
+        Message reply = Message.replyTo(request).with("name", name)
+                .with("stored", Math.max(0, store.partialSize(name)))
+                .with("uploading", registry.uploading(name));
+        FileStore.FileInfo info = store.info(name);
+        reply.with("exists", info != null);
+        if (info != null) {
+            reply.with("size", info.size()).with("modified", info.modifiedMillis());
+        }
+        return reply;
+    }
+}
