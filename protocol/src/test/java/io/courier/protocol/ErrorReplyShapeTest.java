@@ -136,7 +136,8 @@ class ErrorReplyShapeTest {
     @Test
     void errorCodesAreTheWireNamesOfProtocolMd() {
         assertEquals(List.of("bad_request", "unknown_type", "too_large", "malformed", "unknown_protocol",
-                "handler_failed", "busy", "timeout"), wireNames());
+                "handler_failed", "busy", "timeout", "not_found", "conflict", "checksum_mismatch", "limit_exceeded"),
+                wireNames());
         for (ErrorCode code : ErrorCode.values()) {
             assertEquals(code, ErrorCode.fromWireName(code.wireName()));
         }
@@ -154,7 +155,8 @@ class ErrorReplyShapeTest {
             }
         }
         // too_large stays open on binary framing (the frame is skipped); JSON text overrides it (out of sync).
-        assertEquals(List.of("bad_request", "unknown_type", "too_large", "handler_failed"), open);
+        assertEquals(List.of("bad_request", "unknown_type", "too_large", "handler_failed", "not_found", "conflict",
+                "checksum_mismatch", "limit_exceeded"), open);
     }
 
     private static List<String> wireNames() {

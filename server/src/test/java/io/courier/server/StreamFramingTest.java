@@ -20,6 +20,8 @@ import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -131,10 +133,10 @@ class StreamFramingTest {
             assertEquals(2, replies.get(1).id().asLong());
             assertEquals("types", replies.get(2).type());
             JsonNode types = replies.get(2).header().path("types");
-            assertEquals(List.of("echo", "ping", "stats", "types"),
-                    List.of(types.get(0).path("type").asText(), types.get(1).path("type").asText(),
-                            types.get(2).path("type").asText(), types.get(3).path("type").asText()),
-                    "types lists every built-in type, sorted");
+            List<String> listed = new ArrayList<>();
+            types.forEach(type -> listed.add(type.path("type").asText()));
+            assertEquals(listed.stream().sorted().collect(Collectors.toList()), listed, "types are listed sorted");
+            assertTrue(listed.containsAll(List.of("echo", "ping", "stats", "types")), listed.toString());
             for (JsonNode type : types) {
                 assertTrue(!type.path("description").asText().isBlank(), "every type has a description: " + type);
             }
