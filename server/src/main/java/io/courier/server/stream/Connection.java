@@ -45,9 +45,9 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
     private MessageEncoder encoder;
     private WorkerPool.Lane lane;
     private final CloseCallbacks closeCallbacks = new CloseCallbacks();
-    /** Requests handed to blocking handlers whose replies have not come back yet. */
-    private int pendingReplies;
+    private int pendingReplies; // requests on blocking handlers whose replies have not come back yet
 
+    int slot = -1; // index in Connections' list while open, owned by Connections
     private boolean counted;
     private boolean readPaused;
     private boolean closing;

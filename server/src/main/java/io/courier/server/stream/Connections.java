@@ -12,9 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -33,7 +31,8 @@ public final class Connections {
     /** Scratch array for gathering writes, shared by all connections of the loop. */
     final ByteBuffer[] writeScratch = new ByteBuffer[64];
 
-    private final Set<Connection> open = new LinkedHashSet<>();
+    /** Open connections; each knows its slot, so removal is a swap with the last (no per-entry objects). */
+    private final List<Connection> open = new ArrayList<>();
     private long nextId = 1;
     private Runnable onEmpty;
     private long rejectedSinceLog;
@@ -71,13 +70,24 @@ public final class Connections {
     }
 
     void added(Connection connection) {
+        connection.slot = open.size();
         open.add(connection);
         stats.connectionOpened();
     }
 
     void removed(Connection connection, CloseReason reason) {
         stats.connectionClosed(reason);
-        if (open.remove(connection) && open.isEmpty() && onEmpty != null) {
+        int slot = connection.slot;
+        if (slot < 0 || slot >= open.size() || open.get(slot) != connection) {
+            return;
+        }
+        Connection last = open.remove(open.size() - 1);
+        if (last != connection) {
+            open.set(slot, last);
+            last.slot = slot;
+        }
+        connection.slot = -1;
+        if (open.isEmpty() && onEmpty != null) {
             Runnable callback = onEmpty;
             onEmpty = null;
             callback.run();

@@ -20,7 +20,8 @@ final class WriteQueue implements ByteSink {
     /** Write attempts per flush before yielding to other connections (Netty's writeSpinCount). */
     private static final int MAX_WRITES_PER_FLUSH = 16;
 
-    private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>();
+    /** Null while nothing is queued: most connections are idle most of the time, and hold nothing then. */
+    private ArrayDeque<ByteBuffer> buffers;
     /** The last buffer, still open for appends (array-backed, position..limit holds unsent bytes). */
     private ByteBuffer tail;
     private long queuedBytes;
@@ -31,7 +32,7 @@ final class WriteQueue implements ByteSink {
             if (tail == null || tail.limit() == tail.capacity()) {
                 tail = ByteBuffer.allocate(chunkSize(length));
                 tail.limit(0);
-                buffers.addLast(tail);
+                buffers().addLast(tail);
             }
             int take = Math.min(length, tail.capacity() - tail.limit());
             System.arraycopy(source, offset, tail.array(), tail.arrayOffset() + tail.limit(), take);
@@ -47,9 +48,16 @@ final class WriteQueue implements ByteSink {
         if (source.length == 0) {
             return;
         }
-        buffers.addLast(ByteBuffer.wrap(source));
+        buffers().addLast(ByteBuffer.wrap(source));
         tail = null; // the next small write starts a new chunk after this body
         queuedBytes += source.length;
+    }
+
+    private ArrayDeque<ByteBuffer> buffers() {
+        if (buffers == null) {
+            buffers = new ArrayDeque<>(4);
+        }
+        return buffers;
     }
 
     /** Small bursts get small chunks; a connection with a lot queued gets bigger ones, up to MAX_CHUNK. */
@@ -104,6 +112,9 @@ final class WriteQueue implements ByteSink {
                 tail = null;
             }
         }
+        if (buffers.isEmpty()) {
+            buffers = null;
+        }
     }
 
     /**
@@ -126,11 +137,14 @@ final class WriteQueue implements ByteSink {
                 tail = null; // a shared body cut short: never append into the caller's array
             }
         }
+        if (buffers != null && buffers.isEmpty()) {
+            buffers = null;
+        }
     }
 
     /** Drops everything queued (the peer is gone or is being cut off). */
     void clear() {
-        buffers.clear();
+        buffers = null;
         tail = null;
         queuedBytes = 0;
     }
