@@ -155,6 +155,38 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits up to {@code timeout} for something to read; true when unread bytes or the end of stream are there.
+     * For loops that must keep doing something (sending, pinging) until the server reacts.
+     */
+    public boolean poll(Duration timeout) throws IOException {
+        if (start < end || eof) {
+            return true;
+        }
+        start = 0;
+        end = 0;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            int n = channel.read(ByteBuffer.wrap(data, end, data.length - end));
+            if (n < 0) {
+                eof = true;
+                return true;
+            }
+            if (n > 0) {
+                end += n;
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            key.interestOps(SelectionKey.OP_READ);
+            selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            selector.selectedKeys().clear();
+            key.interestOps(0);
+        }
+    }
+
     /** True once the server closed its side (seen by a read). */
     public boolean isEof() {
         return eof;
