@@ -73,9 +73,10 @@ final class JsonStreamDecoder implements MessageDecoder {
             throw new ProtocolException(ErrorCode.TOO_LARGE, false,
                     "the JSON object exceeds a limit: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
+            long near = parser.currentLocation().getByteOffset(); // before fail(), which drops the parser
             fail();
             throw new ProtocolException(ErrorCode.MALFORMED, false,
-                    "the JSON text cannot be parsed near byte " + parser.currentLocation().getByteOffset() + ": "
+                    "the JSON text cannot be parsed near byte " + near + ": "
                             + e.getOriginalMessage() + "; send one JSON object per message, UTF-8 encoded");
         } catch (IOException e) {
             fail();
