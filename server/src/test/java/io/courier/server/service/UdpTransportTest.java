@@ -133,6 +133,20 @@ class UdpTransportTest {
     }
 
     @Test
+    void malformedJsonDatagramGetsAnErrorAndTheEndpointKeepsServing() throws Exception {
+        try (DatagramSocket client = client()) {
+            // Regression: a NullPointerException while wording this error escaped the endpoint, and the event
+            // loop's safety net closed the UDP channel: one bad datagram silenced the listener for everyone.
+            Message malformed = parseText(exchange(client, text("{\"type\": nope}")));
+            assertEquals("malformed", malformed.errorCode());
+            assertTrue(parseText(exchange(client, text("{\"type\":\"ping\"}"))).isOk());
+            Message badUtf8 = parseText(exchange(client, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xc3, '"', '}'}));
+            assertEquals("malformed", badUtf8.errorCode());
+            assertTrue(parseFrame(exchange(client, frame(Message.of("ping")))).isOk());
+        }
+    }
+
+    @Test
     void unknownFirstByteGetsUnknownProtocolAndBadHeaderGetsBadRequest() throws Exception {
         try (DatagramSocket client = client()) {
             Message unknown = parseText(exchange(client, text("PING\r\n")));
