@@ -1,16 +1,12 @@
 package io.courier.server.service;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,21 +17,21 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged server ({@code java -jar target/server.jar}) as a child process, for the *IT tests. Its stdout and
- * stderr are collected line by line as UTF-8. {@link #close()} kills it if it is still running, so a failing test
- * never leaves a server behind.
+ * stderr go to files (read as UTF-8 whenever a test looks), not pipes: a pipe read by a thread can lose the last
+ * lines with "Stream closed" when the process exits. {@link #close()} kills the process if it is still running,
+ * so a failing test never leaves a server behind.
  */
 public final class JarProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Listening on /127\\.0\\.0\\.1:(\\d+) ");
 
     private final Process process;
-    private final List<String> stdout = Collections.synchronizedList(new ArrayList<>());
-    private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
-    private final Thread[] pumps;
+    private final Path stdoutFile;
+    private final Path stderrFile;
 
-    private JarProcess(Process process) {
+    private JarProcess(Process process, Path stdoutFile, Path stderrFile) {
         this.process = process;
-        this.pumps = new Thread[] {pump(process.getInputStream(), stdout, "stdout"),
-                pump(process.getErrorStream(), stderr, "stderr")};
+        this.stdoutFile = stdoutFile;
+        this.stderrFile = stderrFile;
     }
 
     /** The jar under test: {@code server/target/server.jar}, built by the package phase before failsafe runs. */
@@ -59,7 +55,10 @@ public final class JarProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("COURIER_"));
         builder.environment().putAll(env);
-        return new JarProcess(builder.start());
+        Path stdoutFile = Files.createTempFile("courier-it-", ".out");
+        Path stderrFile = Files.createTempFile("courier-it-", ".err");
+        builder.redirectOutput(stdoutFile.toFile()).redirectError(stderrFile.toFile());
+        return new JarProcess(builder.start(), stdoutFile, stderrFile);
     }
 
     public static JarProcess start(String... args) throws IOException {
@@ -89,13 +88,11 @@ public final class JarProcess implements AutoCloseable {
     }
 
     private boolean matches(Pattern pattern, String[] found) {
-        synchronized (stdout) {
-            for (String line : stdout) {
-                Matcher matcher = pattern.matcher(line);
-                if (matcher.find()) {
-                    found[0] = matcher.groupCount() > 0 ? matcher.group(1) : line;
-                    return true;
-                }
+        for (String line : stdout().split("\n")) {
+            Matcher matcher = pattern.matcher(line);
+            if (matcher.find()) {
+                found[0] = matcher.groupCount() > 0 ? matcher.group(1) : line;
+                return true;
             }
         }
         return false;
@@ -106,21 +103,23 @@ public final class JarProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the server did not exit within " + timeout + "; " + describe());
         }
-        for (Thread pump : pumps) {
-            pump.join(5_000); // every line the process wrote is collected before the test reads them
-        }
         return process.exitValue();
     }
 
+    /** Everything the process wrote to stdout so far, as UTF-8, without the last line's newline. */
     public String stdout() {
-        synchronized (stdout) {
-            return String.join("\n", stdout);
-        }
+        return read(stdoutFile);
     }
 
     public String stderr() {
-        synchronized (stderr) {
-            return String.join("\n", stderr);
+        return read(stderrFile);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).stripTrailing();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -129,26 +128,12 @@ public final class JarProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         if (process.isAlive()) {
             process.destroyForcibly();
         }
         process.waitFor(10, TimeUnit.SECONDS);
-    }
-
-    private static Thread pump(InputStream in, List<String> lines, String name) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, "jar-" + name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+        Files.deleteIfExists(stdoutFile);
+        Files.deleteIfExists(stderrFile);
     }
 }
