@@ -5,7 +5,6 @@ import io.courier.server.service.Servers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -87,8 +86,6 @@ class ConfigCommandLineIT {
                 assertTrue(jar.stdout().contains("Cannot start: cannot listen on tcp:127.0.0.1:"
                         + taken.getLocalPort()), jar.describe());
             }
-        } catch (IOException e) {
-            throw new AssertionError(e);
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,7 +110,7 @@ class GracefulShutdownIT {
                     client.expectEof(WAIT);
                 }
                 assertEquals(0, jar.awaitExit(WAIT), jar.describe());
-                assertTrue(!jar.stdout().contains("in use"), jar.describe());
+                assertFalse(jar.stdout().contains("in use"), jar.describe());
             }
         }
     }

@@ -29,7 +29,8 @@ class MetricsEndpointTest {
 
     @Test
     void statsTypeReportsEveryDocumentedCounterAndTheyMoveWithTraffic() throws Exception {
-        try (Server server = Servers.start(Servers.loopback().maxConnections(3), new ProbeHandlers.Firehose());
+        try (Server server = Servers.start(Servers.loopback().maxConnections(3).writeHighWatermark(64 * 1024)
+                .writeLowWatermark(16 * 1024).slowConsumerBytes(512 * 1024), new ProbeHandlers.Firehose());
              RawClient watcher = RawClient.connect(server.localAddress())) {
             JsonNode before = watcher.callText("{\"type\":\"stats\",\"id\":1}").header();
             assertTrue(before.path("ok").asBoolean(), before.toString());
@@ -61,7 +62,7 @@ class MetricsEndpointTest {
                 broken.expectEof(WAIT);
             }
             try (RawClient slow = RawClient.connect(server.localAddress(), 8 * 1024)) {
-                slow.sendFrame(Message.of("firehose").with("count", 200).with("size", 1 << 20));
+                slow.sendFrame(Message.of("firehose").with("count", 40).with("size", 64 * 1024));
                 await().atMost(WAIT).until(() -> server.stats().closes().get(CloseReason.SLOW_CONSUMER) == 1);
             }
             try (RawClient second = RawClient.connect(server.localAddress());
