@@ -93,6 +93,21 @@ class MessageLimitsTest {
     }
 
     @Test
+    void errorReplySurvivesUnreadInputBehindItThanksToTheLingeringClose() throws Exception {
+        try (Server server = Servers.start(Servers.loopback());
+             RawClient client = RawClient.connect(server.localAddress())) {
+            // The broken message is followed by 1 MiB the server will never parse. Closing with that input unread
+            // would make the kernel send a reset, which can destroy the error reply before the client reads it.
+            byte[] tail = new byte[1 << 20];
+            java.util.Arrays.fill(tail, (byte) 'x');
+            client.send("{\"type\": nope}").send(tail);
+            Message reply = client.readTextMessage(WAIT);
+            assertEquals("malformed", reply.errorCode());
+            client.expectEof(WAIT); // a clean end of stream, not "connection reset"
+        }
+    }
+
+    @Test
     void jsonNested100000DeepGetsAnErrorReplyAndTheServerKeepsServing() throws Exception {
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
         String request = "{\"type\":\"echo\",\"id\":1,\"deep\":" + deep + "}";
