@@ -118,6 +118,11 @@ public final class MessageClient implements AutoCloseable {
         } catch (IOException e) {
             reply.completeExceptionally(e);
         }
+        Throwable closed = closedBecause;
+        if (closed != null) {
+            // The reader already ended (server closed, e.g. busy at accept) and will complete nothing more.
+            reply.completeExceptionally(closed);
+        }
         return reply;
     }
 

@@ -1,5 +1,7 @@
 package io.courier.server.config;
 
+import io.courier.server.ListenerSpec;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +15,12 @@ final class Options {
             new Option("listen", "ADDRESS", "one TCP listener on host:port",
                     "listener, repeatable: [tcp:]HOST:PORT, [::]:PORT, udp:HOST:PORT, unix:/path; options after "
                             + "commas, e.g. tcp:[::]:6666,backlog=512 or unix:/run/courier.sock,mode=660",
-                    (s, v) -> s.server.listen(v)),
+                    (s, v) -> {
+                        // Parsed now, so a wrong spec is reported with its source (flag, variable or file key)
+                        // rather than later, by the whole-config check, as a garbled "--mode must be ..." sentence.
+                        ListenerSpec.parse(v, ListenerSpec.SocketOptions.DEFAULTS);
+                        s.server.listen(v);
+                    }),
             new Option("host", "ADDRESS", "127.0.0.1",
                     "address of the default TCP listener (0.0.0.0 or :: for every interface)",
                     (s, v) -> s.server.host(v)),

@@ -69,12 +69,12 @@ public final class Values {
         String text = value.trim().toLowerCase(Locale.ROOT);
         try {
             if (text.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2).trim()));
+                return notNegative(Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2).trim())));
             }
             long unitMillis = text.endsWith("s") ? 1000 : text.endsWith("m") ? 60_000 : text.endsWith("h")
                     ? 3_600_000 : 0;
             if (unitMillis == 0) {
-                return Duration.ofMillis(Long.parseLong(text));
+                return notNegative(Duration.ofMillis(Long.parseLong(text)));
             }
             double amount = Double.parseDouble(text.substring(0, text.length() - 1).trim());
             if (amount < 0 || Double.isNaN(amount)) {
@@ -85,5 +85,13 @@ public final class Values {
             throw new IllegalArgumentException(name + " must be a duration such as 500ms, 5s or 2m, got '"
                     + value + "'");
         }
+    }
+
+    /** Negative durations are refused here, with the value as written, like "-5s" already was. */
+    private static Duration notNegative(Duration duration) {
+        if (duration.isNegative()) {
+            throw new NumberFormatException();
+        }
+        return duration;
     }
 }

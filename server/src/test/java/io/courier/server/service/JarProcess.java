@@ -1,0 +1,139 @@
+package io.courier.server.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged server ({@code java -jar target/server.jar}) as a child process, for the *IT tests. Its stdout and
+ * stderr go to files (read as UTF-8 whenever a test looks), not pipes: a pipe read by a thread can lose the last
+ * lines with "Stream closed" when the process exits. {@link #close()} kills the process if it is still running,
+ * so a failing test never leaves a server behind.
+ */
+public final class JarProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("Listening on /127\\.0\\.0\\.1:(\\d+) ");
+
+    private final Process process;
+    private final Path stdoutFile;
+    private final Path stderrFile;
+
+    private JarProcess(Process process, Path stdoutFile, Path stderrFile) {
+        this.process = process;
+        this.stdoutFile = stdoutFile;
+        this.stderrFile = stderrFile;
+    }
+
+    /** The jar under test: {@code server/target/server.jar}, built by the package phase before failsafe runs. */
+    public static Path jar() {
+        Path jar = Path.of("target", "server.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the *IT tests with mvn verify (after package)");
+        }
+        return jar;
+    }
+
+    /** Starts the jar with {@code args}; the environment is this one without COURIER_* plus {@code env}. */
+    public static JarProcess start(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-XX:TieredStopAtLevel=1"); // starts faster; these tests measure behaviour, not speed
+        command.add("-jar");
+        command.add(jar().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(name -> name.startsWith("COURIER_"));
+        builder.environment().putAll(env);
+        Path stdoutFile = Files.createTempFile("courier-it-", ".out");
+        Path stderrFile = Files.createTempFile("courier-it-", ".err");
+        builder.redirectOutput(stdoutFile.toFile()).redirectError(stderrFile.toFile());
+        return new JarProcess(builder.start(), stdoutFile, stderrFile);
+    }
+
+    public static JarProcess start(String... args) throws IOException {
+        return start(Map.of(), args);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Waits for the first stdout line matching {@code pattern} and returns its first group (or the whole line). */
+    public String awaitStdout(Pattern pattern, Duration timeout) {
+        String[] found = new String[1];
+        await("stdout line matching " + pattern).atMost(timeout).pollInterval(Duration.ofMillis(20))
+                .failFast("the server exited early: " + describe(), () -> !process.isAlive() && !matches(pattern, found))
+                .until(() -> matches(pattern, found));
+        return found[0];
+    }
+
+    /** The port from the server's {@code Listening on /127.0.0.1:PORT} line. */
+    public int awaitListeningPort() {
+        return Integer.parseInt(awaitStdout(LISTENING, Duration.ofSeconds(20)));
+    }
+
+    private boolean matches(Pattern pattern, String[] found) {
+        for (String line : stdout().split("\n")) {
+            Matcher matcher = pattern.matcher(line);
+            if (matcher.find()) {
+                found[0] = matcher.groupCount() > 0 ? matcher.group(1) : line;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Waits for the process to end and returns its exit code; fails if it is still running after {@code timeout}. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the server did not exit within " + timeout + "; " + describe());
+        }
+        return process.exitValue();
+    }
+
+    /** Everything the process wrote to stdout so far, as UTF-8, without the last line's newline. */
+    public String stdout() {
+        return read(stdoutFile);
+    }
+
+    public String stderr() {
+        return read(stderrFile);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).stripTrailing();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String describe() {
+        return "stdout:\n" + stdout() + "\nstderr:\n" + stderr();
+    }
+
+    @Override
+    public void close() throws InterruptedException, IOException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+        process.waitFor(10, TimeUnit.SECONDS);
+        Files.deleteIfExists(stdoutFile);
+        Files.deleteIfExists(stderrFile);
+    }
+}
