@@ -9,6 +9,7 @@ import io.courier.server.Listener;
 import io.courier.server.ListenerSpec;
 import io.courier.server.ServerConfig;
 import io.courier.server.handler.Dispatcher;
+import io.courier.server.handler.WorkerPool;
 import io.courier.server.loop.ChannelHandler;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.ServerStats;
@@ -159,8 +160,7 @@ public final class DatagramEndpoint implements ChannelHandler, Listener {
         }
         stats.messageIn();
         DatagramSession session = new DatagramSession(this, framing, sender);
-        Message reply = dispatcher.dispatch(messages.get(0), session, dispatcher.workers().newLane(),
-                later -> reply(sender, framing, later));
+        Message reply = dispatcher.dispatch(messages.get(0), session);
         if (reply != null) {
             reply(sender, framing, reply);
         }
@@ -192,6 +192,10 @@ public final class DatagramEndpoint implements ChannelHandler, Listener {
 
     EventLoop loop() {
         return loop;
+    }
+
+    WorkerPool workers() {
+        return dispatcher.workers();
     }
 
     @Override

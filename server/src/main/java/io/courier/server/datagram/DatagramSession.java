@@ -2,7 +2,9 @@ package io.courier.server.datagram;
 
 import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
+import io.courier.server.handler.Origin;
 import io.courier.server.handler.Session;
+import io.courier.server.handler.WorkerPool;
 
 import java.net.SocketAddress;
 import java.util.HashMap;
@@ -13,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The sender of one datagram as a handler sees it. There is no connection: events go back to the sender's
  * address, closing does nothing, and attributes live only as long as the request.
  */
-final class DatagramSession implements Session {
+final class DatagramSession implements Session, Origin {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final DatagramEndpoint endpoint;
@@ -26,6 +28,22 @@ final class DatagramSession implements Session {
         this.endpoint = endpoint;
         this.framing = framing;
         this.sender = sender;
+    }
+
+    @Override
+    public Session session() {
+        return this;
+    }
+
+    /** Datagrams are independent: each blocking request gets a lane of its own. */
+    @Override
+    public WorkerPool.Lane lane() {
+        return endpoint.workers().newLane();
+    }
+
+    @Override
+    public void replyLater(Message reply) {
+        endpoint.reply(sender, framing, reply);
     }
 
     @Override

@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 
 /**
  * Routes a request to the handler for its type and turns whatever happens into exactly one reply: the handler's
@@ -45,26 +44,27 @@ public final class Dispatcher {
 
     /**
      * Handles {@code request}. Returns its one reply now, or null when a blocking handler will produce it: then
-     * {@code later} receives it on the event loop. Loop thread only; never throws.
+     * {@link Origin#replyLater} receives it on the event loop. Loop thread only; never throws.
      */
-    public Message dispatch(Message request, Session session, WorkerPool.Lane lane, Consumer<Message> later) {
+    public Message dispatch(Message request, Origin origin) {
         Handler handler = registry.find(request.type());
         if (handler == null) {
             return unknownType(request);
         }
+        Session session = origin.session();
         if (!handler.blocking()) {
             return invoke(handler, request, session);
         }
-        lane.submit(new WorkerPool.Job() {
+        origin.lane().submit(new WorkerPool.Job() {
             @Override
             public void run() {
                 Message result = invoke(handler, request, session);
-                loop.execute(() -> later.accept(result));
+                loop.execute(() -> origin.replyLater(result));
             }
 
             @Override
             public void rejected() {
-                loop.execute(() -> later.accept(Message.errorReply(request, ErrorCode.BUSY,
+                loop.execute(() -> origin.replyLater(Message.errorReply(request, ErrorCode.BUSY,
                         "every worker is busy and the queue of blocking requests is full; retry shortly")));
             }
         });

@@ -7,6 +7,8 @@ import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.MessageEncoder;
 import io.courier.protocol.ProtocolException;
 import io.courier.server.ListenerSpec;
+import io.courier.server.handler.Origin;
+import io.courier.server.handler.Session;
 import io.courier.server.handler.WorkerPool;
 import io.courier.server.loop.ChannelHandler;
 import io.courier.server.loop.EventLoop;
@@ -29,7 +31,7 @@ import java.nio.channels.SocketChannel;
  * unsent bytes the connection is not read until they fall under the low watermark; above the slow-consumer limit
  * it is closed. Closes after the last reply go through {@link Lingering}, so the client never gets a reset.
  */
-final class Connection implements ChannelHandler, MessageDecoder.Sink {
+final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     private final Connections shared;
@@ -139,19 +141,15 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
     }
 
     private void decode(ByteBuffer buffer) {
-        if (!inbound.started()) {
-            Framing framing = inbound.start(buffer);
-            if (framing == null) {
-                encoder = Framing.JSON_TEXT.encoder();
-                fail(new ProtocolException(ErrorCode.UNKNOWN_PROTOCOL, false,
-                        Framing.expectation(buffer.get(buffer.position()))));
-                return;
-            }
-            encoder = framing.encoder();
-        }
         try {
+            if (!inbound.started()) {
+                encoder = inbound.start(buffer).encoder();
+            }
             inbound.decode(buffer, this);
         } catch (ProtocolException e) {
+            if (encoder == null) {
+                encoder = Framing.JSON_TEXT.encoder(); // no framing yet: answer in the readable one
+            }
             fail(e);
             return;
         }
@@ -174,10 +172,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
         }
         traffic.messagesIn++;
         shared.stats.messageIn();
-        if (lane == null) {
-            lane = shared.dispatcher.workers().newLane();
-        }
-        Message reply = shared.dispatcher.dispatch(request, session, lane, this::completeLater);
+        Message reply = shared.dispatcher.dispatch(request, this);
         if (reply != null) {
             enqueue(reply);
         } else {
@@ -185,8 +180,19 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
         }
     }
 
+    @Override
+    public Session session() {
+        return session;
+    }
+
+    @Override
+    public WorkerPool.Lane lane() {
+        return lane != null ? lane : (lane = shared.dispatcher.workers().newLane());
+    }
+
     /** The reply of a blocking handler, back on the loop. */
-    private void completeLater(Message reply) {
+    @Override
+    public void replyLater(Message reply) {
         pendingReplies--;
         if (!closed) {
             enqueue(reply);
@@ -333,23 +339,14 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
 
     /** Called by the periodic sweep: closes the connection if it was idle, or a message stayed partial, too long. */
     void checkTimeouts(long now, long idleNanos, long frameNanos) {
-        if (closing || closed) {
-            return;
-        }
-        String violation = Timeouts.violation(now, idleNanos, frameNanos, traffic.lastActivityNanos,
-                traffic.partialSinceNanos);
+        String violation = closing || closed ? null : Timeouts.violation(now, idleNanos, frameNanos,
+                traffic.lastActivityNanos, traffic.partialSinceNanos);
         if (violation != null) {
-            timeOut(violation);
+            log.info("{}: {}", peer, violation);
+            encoder = encoder != null ? encoder : Framing.JSON_TEXT.encoder(); // silent from the start: JSON text
+            enqueue(Message.error(null, null, ErrorCode.TIMEOUT, violation));
+            requestClose(CloseReason.TIMEOUT);
         }
-    }
-
-    private void timeOut(String sentence) {
-        if (encoder == null) {
-            encoder = Framing.JSON_TEXT.encoder();
-        }
-        log.info("{}: {}", peer, sentence);
-        enqueue(Message.error(null, null, ErrorCode.TIMEOUT, sentence));
-        requestClose(CloseReason.TIMEOUT);
     }
 
     /** Shutdown: tell the client (if its framing is known), then close after the queued replies. */
@@ -373,10 +370,6 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink {
         } else {
             closeCallbacks.add(callback);
         }
-    }
-
-    void closeByHandler() {
-        requestClose(CloseReason.SERVER_CLOSED);
     }
 
     private void scheduleFlush() {

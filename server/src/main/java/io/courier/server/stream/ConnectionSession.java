@@ -3,6 +3,7 @@ package io.courier.server.stream;
 import io.courier.protocol.Message;
 import io.courier.server.handler.Session;
 import io.courier.server.loop.EventLoop;
+import io.courier.server.metrics.CloseReason;
 
 import java.net.SocketAddress;
 import java.util.HashMap;
@@ -56,9 +57,9 @@ final class ConnectionSession implements Session {
     @Override
     public void close() {
         if (loop.inEventLoop()) {
-            connection.closeByHandler();
+            connection.requestClose(CloseReason.SERVER_CLOSED);
         } else {
-            loop.execute(connection::closeByHandler);
+            loop.execute(() -> connection.requestClose(CloseReason.SERVER_CLOSED));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.courier.server.stream;
 
+import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Framing;
 import io.courier.protocol.Limits;
 import io.courier.protocol.MessageDecoder;
@@ -26,12 +27,14 @@ final class Inbound {
         return decoder != null;
     }
 
-    /** Chooses the framing from the first byte of {@code buffer}; null when that byte starts none. */
-    Framing start(ByteBuffer buffer) {
-        Framing framing = Framing.detect(buffer.get(buffer.position()));
-        if (framing != null) {
-            decoder = framing.newDecoder(limits);
+    /** Chooses the framing from the first byte of {@code buffer}: unknown_protocol when that byte starts none. */
+    Framing start(ByteBuffer buffer) throws ProtocolException {
+        byte first = buffer.get(buffer.position());
+        Framing framing = Framing.detect(first);
+        if (framing == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_PROTOCOL, false, Framing.expectation(first));
         }
+        decoder = framing.newDecoder(limits);
         return framing;
     }
 
