@@ -282,6 +282,7 @@ final class ClientThread implements Runnable {
     ReplyVerifier verifier() { return verifier; }
     RequestFactory requests() { return requests; }
     MessageEncoder encoder() { return encoder; }
+    Framing framing() { return framing; }
     MessageDecoder newDecoder() { return framing.newDecoder(Limits.DEFAULTS); }
     SplittableRandom random() { return random; }
     long connectTimeoutNanos() { return connectTimeoutNanos; }

@@ -1,5 +1,6 @@
 package io.courier.loadtest;
 
+import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
 import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.ProtocolException;
@@ -206,7 +207,11 @@ final class LoadConnection implements MessageDecoder.Sink {
                     + " later requests were sent");
         }
         long id = window.register(startNanos);
-        thread.encoder().encode(thread.requests().create(id), out);
+        if (thread.framing() == Framing.BINARY) {
+            thread.requests().writeBinaryFrame(id, out);
+        } else {
+            thread.encoder().encode(thread.requests().create(id), out);
+        }
         if (startNanos >= thread.measureStartNanos()) {
             thread.counters().increment(Counter.REQUESTS_SENT);
             if (--quota == 0) {

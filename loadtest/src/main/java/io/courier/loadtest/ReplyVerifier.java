@@ -100,10 +100,10 @@ final class ReplyVerifier {
             return null;
         }
         String filler = requests.filler();
-        if (filler != null && !filler.equals(reply.header().path(RequestFactory.FILLER_FIELD).textValue())) {
+        if (filler != null && !filler.equals(reply.textField(RequestFactory.FILLER_FIELD))) {
             return "the \"" + RequestFactory.FILLER_FIELD + "\" field differs from the one sent";
         }
-        for (Map.Entry<String, JsonNode> field : requests.template().properties()) {
+        for (Map.Entry<String, JsonNode> field : requests.template().properties()) { // builds the tree, if any
             if (!Objects.equals(field.getValue(), reply.header().get(field.getKey()))) {
                 return "field \"" + field.getKey() + "\" is " + reply.header().get(field.getKey()) + ", sent "
                         + field.getValue();

@@ -3,9 +3,11 @@ package io.courier.loadtest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.courier.protocol.ByteSink;
 import io.courier.protocol.Json;
 import io.courier.protocol.Message;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -38,6 +40,9 @@ final class RequestFactory {
     private final String filler;
     private final byte[][] bodies;
     private final long[] bodyCrcs;
+    /** A binary request's header is HEAD + id digits + TAIL: built once, so sending costs no JSON work. */
+    private final byte[] headerHead;
+    private final byte[] headerTail;
 
     RequestFactory(String type, ObjectNode template, int headerBytes, int bodyBytes, long seed) {
         if (type == null || type.isEmpty()) {
@@ -62,6 +67,40 @@ final class RequestFactory {
             bodies[i] = body;
             bodyCrcs[i] = crc32(body);
         }
+        this.headerHead = ("{\"type\":" + quote(type) + ",\"id\":").getBytes(StandardCharsets.UTF_8);
+        this.headerTail = tail(this.template, filler);
+    }
+
+    private static String quote(String text) {
+        return Json.NODES.textNode(text).toString();
+    }
+
+    /** What follows the id: the template's fields and the filler, serialised once. */
+    private static byte[] tail(ObjectNode template, String filler) {
+        ObjectNode rest = template.deepCopy();
+        if (filler != null) {
+            rest.put(FILLER_FIELD, filler);
+        }
+        String json = rest.toString(); // "{...}" or "{}"
+        return (rest.isEmpty() ? "}" : "," + json.substring(1)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes request {@code id} as a binary frame straight into {@code out}: the same request as
+     * {@link #create(long)}, without building or serialising a tree (the client must outpace the server).
+     */
+    void writeBinaryFrame(long id, ByteSink out) {
+        byte[] digits = Long.toString(id).getBytes(StandardCharsets.US_ASCII);
+        byte[] body = bodies[poolIndex(id)];
+        int headerLength = headerHead.length + digits.length + headerTail.length;
+        byte[] prefix = {
+            (byte) (headerLength >>> 24), (byte) (headerLength >>> 16), (byte) (headerLength >>> 8), (byte) headerLength,
+            (byte) (body.length >>> 24), (byte) (body.length >>> 16), (byte) (body.length >>> 8), (byte) body.length};
+        out.write(prefix, 0, prefix.length);
+        out.write(headerHead, 0, headerHead.length);
+        out.write(digits, 0, digits.length);
+        out.write(headerTail, 0, headerTail.length);
+        out.write(body, 0, body.length);
     }
 
     /** Pings for hold mode: no template, no padding, no body. */

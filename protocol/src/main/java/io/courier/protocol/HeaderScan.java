@@ -76,6 +76,27 @@ final class HeaderScan {
     }
 
     /**
+     * The text of the top-level string field {@code name} of an already validated header, or null when it is
+     * absent or not a string. One streaming pass, no tree.
+     */
+    static String findText(byte[] bytes, String name) {
+        try (JsonParser parser = Json.FACTORY.createParser(bytes)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean wanted = name.equals(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (wanted) {
+                    return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            throw new IllegalStateException("a validated header failed to parse", e);
+        }
+    }
+
+    /**
      * Steps over a value without building it, but decodes every string on the way: Jackson checks a string's
      * UTF-8 only when it decodes it, and a header with invalid UTF-8 must be refused now, not when a handler
      * builds the tree later.

@@ -187,6 +187,18 @@ public final class Message {
         return type != null && type.isTextual() ? type.textValue() : null;
     }
 
+    /**
+     * The top-level string field {@code name}, or null when absent or not a string. On a lazy message this reads
+     * the header bytes in one streaming pass instead of building the tree.
+     */
+    public String textField(String name) {
+        if (header == null) {
+            return HeaderScan.findText(rawHeader, name);
+        }
+        JsonNode value = header.get(name);
+        return value != null && value.isTextual() ? value.textValue() : null;
+    }
+
     /** The {@code id} field as sent (number or string), or {@code null}. */
     public JsonNode id() {
         JsonNode id = header == null ? scan.id : header.get(ID);

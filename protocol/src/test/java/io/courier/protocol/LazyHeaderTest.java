@@ -111,4 +111,16 @@ class LazyHeaderTest {
         assertArrayEquals(Streams.frame("{\"type\":\"echo\",\"id\":9}", new byte[] {7}),
                 encode(withBody, Framing.BINARY));
     }
+
+    @Test
+    void textFieldReadsTopLevelStringsWithoutBuildingTheTree() throws Exception {
+        Message message = decodeOne(Streams.frame(
+                "{\"type\":\"echo\",\"o\":{\"pad\":\"inner\"},\"n\":5,\"pad\":\"x\\\"y\"}"));
+        assertEquals("x\"y", message.textField("pad"));
+        assertNull(message.textField("n"), "not a string");
+        assertNull(message.textField("missing"));
+        assertNotNull(message.rawHeader(), "textField must not build the tree");
+        message.header();
+        assertEquals("x\"y", message.textField("pad"));
+    }
 }

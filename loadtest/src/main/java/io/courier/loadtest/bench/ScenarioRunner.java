@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one scenario against one server: a fresh server JVM, one client process, and for the memory scenario a
@@ -49,11 +50,13 @@ public final class ScenarioRunner {
                     scenario.clientArguments(config, rate), reportFile);
             ClientProcess client = ClientProcess.start(clientCommand, reportFile,
                     logs.resolve(name + "-client.log"));
-            Map<String, Double> memoryValues = new LinkedHashMap<>();
+            Map<String, Double> probeValues = new LinkedHashMap<>();
             String memoryProblem = null;
             try {
                 if (idle != null) {
-                    memoryProblem = measureHeld(process, client, idle, memoryValues);
+                    memoryProblem = measureHeld(process, client, idle, probeValues);
+                } else {
+                    measureCpu(scenario, process, probeValues);
                 }
             } catch (IOException e) {
                 memoryProblem = "memory measurement failed: " + e.getMessage();
@@ -63,8 +66,26 @@ public final class ScenarioRunner {
                 }
             }
             ClientProcess.Result result = client.finish(clientTime(scenario).plus(CLIENT_SLACK));
-            return measurement(scenario, server, round, process, result, memoryValues, memoryProblem, reportName);
+            return measurement(scenario, server, round, process, result, probeValues, memoryProblem, reportName);
         }
+    }
+
+    /**
+     * Samples the server's CPU time over the client's measured period (after ramp-up and warm-up), so the tables
+     * can show how much of its core each server needed for the throughput it reached.
+     */
+    private void measureCpu(Scenario scenario, ServerProcess process, Map<String, Double> values)
+            throws IOException, InterruptedException {
+        Duration before = config.warmup().plus(scenario == Scenario.RATE_1K ? config.rampUp() : Duration.ZERO);
+        // Wall-clock waits for a child process's schedule: nothing to poll for, the client runs on its own clock.
+        TimeUnit.MILLISECONDS.sleep(before.toMillis());
+        double start = CpuProbe.cpuSeconds(process.pid());
+        long startNanos = System.nanoTime();
+        TimeUnit.MILLISECONDS.sleep(config.duration().toMillis());
+        double used = CpuProbe.cpuSeconds(process.pid()) - start;
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        values.put(Metric.SERVER_CPU.key(), 100.0 * used / seconds);
+        values.put(CPU_SECONDS_KEY, used / seconds);
     }
 
     /**
@@ -100,7 +121,7 @@ public final class ScenarioRunner {
     }
 
     private Measurement measurement(Scenario scenario, ServerKind server, int round, ServerProcess process,
-                                    ClientProcess.Result result, Map<String, Double> memoryValues,
+                                    ClientProcess.Result result, Map<String, Double> probeValues,
                                     String memoryProblem, String reportName) {
         Map<String, Double> values = new LinkedHashMap<>();
         String problem = memoryProblem;
@@ -112,10 +133,15 @@ public final class ScenarioRunner {
                     + lastLine.strip() + "')") + "; see logs/" + runName(scenario, server, round) + "-client.log");
         }
         if (scenario.kind() == Scenario.Kind.MEMORY && result.hasReport()
-                && !memoryValues.containsKey(Metric.HELD.key())) {
+                && !probeValues.containsKey(Metric.HELD.key())) {
             values.put(Metric.HELD.key(), (double) result.report().heldConnections());
         }
-        values.putAll(memoryValues);
+        values.putAll(probeValues);
+        Double cpuShare = values.remove(CPU_SECONDS_KEY);
+        Double throughput = values.get(Metric.THROUGHPUT.key());
+        if (cpuShare != null && throughput != null && cpuShare > 0) {
+            values.put(Metric.PER_CPU_SECOND.key(), throughput / cpuShare);
+        }
         if (!process.isAlive()) {
             problem = join(problem, server.label() + " exited during the run; see logs/"
                     + runName(scenario, server, round) + "-server.log");
@@ -131,6 +157,9 @@ public final class ScenarioRunner {
         }
         return config.warmup().plus(config.duration()).plus(config.rampUp());
     }
+
+    /** Internal: the server's CPU seconds per second of the measured period. */
+    private static final String CPU_SECONDS_KEY = "cpu_seconds_per_second";
 
     static String runName(Scenario scenario, ServerKind server, int round) {
         return "r" + round + "-" + scenario.label() + "-" + server.label();
