@@ -10,14 +10,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Measures a server JVM's memory from outside: a full GC ({@code jcmd PID GC.run}), then the heap in use after it
- * ({@code jcmd PID GC.heap_info}) and the resident set size ({@code VmRSS} in {@code /proc/PID/status}).
+ * Measures a server JVM's memory from outside: its retained heap, i.e. the bytes of live objects counted by
+ * {@code jcmd PID GC.class_histogram} (which runs its own full GC and counts inside that safepoint, so garbage the
+ * server's traffic makes between a GC and a reading cannot inflate it, as it does with {@code GC.heap_info}'s
+ * "used"), and the resident set size ({@code VmRSS} in {@code /proc/PID/status}).
  */
 public final class MemoryProbe {
     /** {@code total 1048576K, used 5261K} on G1's, Serial's and Parallel's heap lines. */
     private static final Pattern TOTAL_USED = Pattern.compile("total\\s+(\\d+)([KMG]),\\s*used\\s+(\\d+)([KMG])");
     /** ZGC / Shenandoah style: {@code used 8M, capacity 1024M}. */
     private static final Pattern USED_CAPACITY = Pattern.compile("used\\s+(\\d+)([KMG]),\\s*capacity");
+    /** The last line of a class histogram: {@code Total  386073  14207784}. */
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
     private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+)\\s+kB");
 
     private final Path jcmd;
@@ -41,10 +45,10 @@ public final class MemoryProbe {
     public record Sample(long heapUsedBytes, long rssBytes) {
     }
 
-    /** Runs a full GC in {@code pid}, then reads its heap use and RSS. */
+    /** Counts the live heap of {@code pid} (a full GC included) and reads its RSS. */
     public Sample sampleAfterFullGc(long pid) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
-        long heap = parseHeapUsedBytes(jcmd(pid, "GC.heap_info"));
+        long heap = parseHistogramTotalBytes(jcmd(pid, "GC.class_histogram"));
         long rss = parseVmRssBytes(Files.readString(Path.of("/proc", Long.toString(pid), "status"),
                 StandardCharsets.UTF_8));
         return new Sample(heap, rss);
@@ -90,6 +94,15 @@ public final class MemoryProbe {
             throw new IllegalArgumentException("no heap usage in GC.heap_info output:\n" + heapInfo.strip());
         }
         return used;
+    }
+
+    /** Bytes of live objects, from the {@code Total} line of {@code GC.class_histogram} output. */
+    public static long parseHistogramTotalBytes(String histogram) {
+        Matcher matcher = HISTOGRAM_TOTAL.matcher(histogram);
+        if (!matcher.find()) {
+            throw new IllegalArgumentException("no Total line in GC.class_histogram output");
+        }
+        return Long.parseLong(matcher.group(1));
     }
 
     /** Resident set size, in bytes, from {@code /proc/PID/status}. */

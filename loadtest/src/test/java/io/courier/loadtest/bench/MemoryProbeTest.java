@@ -46,4 +46,13 @@ class MemoryProbeTest {
         assertEquals(123456L * 1024, MemoryProbe.parseVmRssBytes(status));
         assertThrows(IllegalArgumentException.class, () -> MemoryProbe.parseVmRssBytes("Name:\tjava\n"));
     }
+
+    @Test
+    void liveBytesComeFromTheHistogramTotalLine() {
+        String histogram = " num     #instances         #bytes  class name (module)\n"
+                + "-------------------------------------------------------\n"
+                + "   1:         16684        1353296  [B (java.base@17.0.15)\n"
+                + "Total        386073       14207784\n";
+        assertEquals(14_207_784L, MemoryProbe.parseHistogramTotalBytes(histogram));
+    }
 }

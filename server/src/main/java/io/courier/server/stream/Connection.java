@@ -46,7 +46,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     private final Inbound inbound;
     private MessageEncoder encoder;
     private WorkerPool.Lane lane;
-    private final CloseCallbacks closeCallbacks = new CloseCallbacks();
+    private CloseCallbacks closeCallbacks; // created by the first Session.onClose: most connections have none
     private int pendingReplies; // requests on blocking handlers whose replies have not come back yet
 
     int slot = -1; // index in Connections' list while open, owned by Connections
@@ -328,7 +328,9 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
             log.debug("{} close failed", peer, e);
         }
         inbound.close();
-        closeCallbacks.runAll(this);
+        if (closeCallbacks != null) {
+            closeCallbacks.runAll(this);
+        }
         if (!counted) {
             return; // a rejected connection was never open; its rejection was counted at accept
         }
@@ -368,7 +370,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         if (closed) {
             callback.run();
         } else {
-            closeCallbacks.add(callback);
+            (closeCallbacks != null ? closeCallbacks : (closeCallbacks = new CloseCallbacks())).add(callback);
         }
     }
 

@@ -15,6 +15,8 @@ import java.nio.ByteBuffer;
  */
 final class Inbound {
     private final Limits limits;
+    private Framing framing;
+    /** Only while a message is partial: between messages the decoder is dropped, so an idle client costs less. */
     private MessageDecoder decoder;
     private boolean decoding;
     private boolean closeAfterDecode;
@@ -24,7 +26,7 @@ final class Inbound {
     }
 
     boolean started() {
-        return decoder != null;
+        return framing != null;
     }
 
     /** Chooses the framing from the first byte of {@code buffer}: unknown_protocol when that byte starts none. */
@@ -34,18 +36,22 @@ final class Inbound {
         if (framing == null) {
             throw new ProtocolException(ErrorCode.UNKNOWN_PROTOCOL, false, Framing.expectation(first));
         }
-        decoder = framing.newDecoder(limits);
+        this.framing = framing;
         return framing;
     }
 
     void decode(ByteBuffer buffer, MessageDecoder.Sink sink) throws ProtocolException {
+        if (decoder == null) {
+            decoder = framing.newDecoder(limits);
+        }
         decoding = true;
         try {
             decoder.decode(buffer, sink);
         } finally {
             decoding = false;
-            if (closeAfterDecode) {
+            if (closeAfterDecode || !decoder.hasPartialMessage()) {
                 decoder.close();
+                decoder = null;
             }
         }
     }
@@ -62,6 +68,7 @@ final class Inbound {
             closeAfterDecode = true;
         } else {
             decoder.close();
+            decoder = null;
         }
     }
 }
