@@ -58,11 +58,12 @@ public final class MarkdownReport {
         md.append("Client options: `").append(String.join(" ", scenario.clientArguments(config, results.rate())))
                 .append("`.").append(rateNote).append("\n\n");
         if (scenario == Scenario.HELD_10K) {
-            md.append("Memory is measured after a full GC (`jcmd PID GC.run`), idle and then while the client holds "
-                    + "its connections; per connection = (holding - idle) / connections held. Heap from "
-                    + "`jcmd PID GC.heap_info`, RSS from `/proc/PID/status`. With `-XX:+AlwaysPreTouch` the whole "
-                    + "heap is resident from the start, so the RSS difference is memory outside the heap (thread "
-                    + "stacks, direct buffers).\n\n");
+            md.append("Memory is measured idle and then while the client holds its connections; per connection = "
+                    + "(holding - idle) / connections held. Heap is the retained heap: bytes of live objects counted "
+                    + "by `jcmd PID GC.class_histogram` (its own full GC, counted inside that safepoint, so garbage "
+                    + "the pings make meanwhile does not count). RSS from `/proc/PID/status`. With "
+                    + "`-XX:+AlwaysPreTouch` the whole heap is resident from the start, so the RSS difference is "
+                    + "memory outside the heap (thread stacks, direct buffers).\n\n");
         }
         md.append(table(scenario, results, servers, metrics));
         List<String> notes = problems(results, scenario);
