@@ -15,7 +15,7 @@ import java.util.Arrays;
  * buffer. Loop-thread only.
  */
 final class WriteQueue implements ByteSink {
-    private static final int MIN_CHUNK = 4 * 1024;
+    private static final int MIN_CHUNK = 1024;
     private static final int MAX_CHUNK = 64 * 1024;
     /** Write attempts per flush before yielding to other connections (Netty's writeSpinCount). */
     private static final int MAX_WRITES_PER_FLUSH = 16;
@@ -25,6 +25,8 @@ final class WriteQueue implements ByteSink {
     /** The last buffer, still open for appends (array-backed, position..limit holds unsent bytes). */
     private ByteBuffer tail;
     private long queuedBytes;
+    /** Size of the next chunk; doubles while chunks fill up, back to MIN_CHUNK when the queue drains. */
+    private int nextChunk = MIN_CHUNK;
 
     @Override
     public void write(byte[] source, int offset, int length) {
@@ -49,7 +51,8 @@ final class WriteQueue implements ByteSink {
             return;
         }
         buffers().addLast(ByteBuffer.wrap(source));
-        tail = null; // the next small write starts a new chunk after this body
+        tail = null; // the next small write starts a new chunk after this body...
+        nextChunk = MIN_CHUNK; // ...a small one: a large-body stream needs room for headers only
         queuedBytes += source.length;
     }
 
@@ -60,10 +63,14 @@ final class WriteQueue implements ByteSink {
         return buffers;
     }
 
-    /** Small bursts get small chunks; a connection with a lot queued gets bigger ones, up to MAX_CHUNK. */
+    /**
+     * Small bursts get small chunks; a stream of small messages that keeps filling chunks gets bigger ones, up to
+     * MAX_CHUNK. Shared bodies do not count: a 16 KiB echo needs room for its header, not 64 KiB of zeroed array.
+     */
     private int chunkSize(int needed) {
-        long wanted = Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, queuedBytes));
-        return (int) Math.max(Math.min(needed, MAX_CHUNK), wanted);
+        int size = Math.max(Math.min(needed, MAX_CHUNK), nextChunk);
+        nextChunk = Math.min(MAX_CHUNK, size * 2);
+        return size;
     }
 
     long queuedBytes() {
@@ -114,6 +121,7 @@ final class WriteQueue implements ByteSink {
         }
         if (buffers.isEmpty()) {
             buffers = null;
+            nextChunk = MIN_CHUNK;
         }
     }
 
