@@ -2,7 +2,6 @@ package io.courier.server.files;
 
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
-import io.courier.server.handler.Handler;
 import io.courier.server.handler.RequestException;
 import io.courier.server.handler.Session;
 
@@ -12,28 +11,10 @@ import java.io.IOException;
  * {@code file.delete}: removes a complete file, and the partial upload of that name unless a connection is
  * uploading it right now.
  */
-final class FileDeleteHandler implements Handler {
-    private final FileStore store;
-    private final UploadRegistry registry;
-
-    FileDeleteHandler(FileStore store, UploadRegistry registry) {
-        this.store = store;
-        this.registry = registry;
-    }
-
-    @Override
-    public String type() {
-        return "file.delete";
-    }
-
-    @Override
-    public String description() {
-        return "Deletes a file (name), and an abandoned partial upload of that name.";
-    }
-
-    @Override
-    public boolean blocking() {
-        return true;
+final class FileDeleteHandler extends FileHandler {
+    FileDeleteHandler(FileStore store, UploadRegistry registry, PartialSweeper sweeper) {
+        super("file.delete", "Deletes a file (name), and an abandoned partial upload of that name.",
+                store, registry, sweeper);
     }
 
     @Override

@@ -3,38 +3,22 @@ package io.courier.server.files;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
 import io.courier.server.handler.Fields;
-import io.courier.server.handler.Handler;
 import io.courier.server.handler.RequestException;
 import io.courier.server.handler.Session;
 
 import java.io.IOException;
 
 /** {@code file.get}: one chunk of a complete file; the body is the bytes, {@code last} says whether more follow. */
-final class FileGetHandler implements Handler {
+final class FileGetHandler extends FileHandler {
     /** Chunk size when the request gives no {@code length}. */
     static final int DEFAULT_LENGTH = 1 << 20;
-
-    private final FileStore store;
     private final int maxLength;
 
-    FileGetHandler(FileStore store, int maxLength) {
-        this.store = store;
+    FileGetHandler(FileStore store, UploadRegistry registry, PartialSweeper sweeper, int maxLength) {
+        super("file.get",
+                "Reads a chunk of a file (name, offset, length); the body is the bytes, with size and last.",
+                store, registry, sweeper);
         this.maxLength = maxLength;
-    }
-
-    @Override
-    public String type() {
-        return "file.get";
-    }
-
-    @Override
-    public String description() {
-        return "Reads a chunk of a file (name, offset, length); the body is the bytes, with size and last.";
-    }
-
-    @Override
-    public boolean blocking() {
-        return true;
     }
 
     @Override

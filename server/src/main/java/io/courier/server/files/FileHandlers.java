@@ -17,8 +17,9 @@ public final class FileHandlers {
         FileStore store = new FileStore(config);
         UploadRegistry registry = new UploadRegistry();
         PartialSweeper sweeper = new PartialSweeper(store, registry);
-        return List.of(new FilePutHandler(store, registry, sweeper), new FileGetHandler(store, maxChunkBytes),
-                new FileListHandler(store, sweeper), new FileDeleteHandler(store, registry),
-                new FileStatusHandler(store, registry));
+        return List.of(new FilePutHandler(store, registry, sweeper),
+                new FileGetHandler(store, registry, sweeper, maxChunkBytes),
+                new FileListHandler(store, registry, sweeper), new FileDeleteHandler(store, registry, sweeper),
+                new FileStatusHandler(store, registry, sweeper));
     }
 }

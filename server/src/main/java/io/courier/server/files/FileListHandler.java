@@ -3,34 +3,15 @@ package io.courier.server.files;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.courier.protocol.Json;
 import io.courier.protocol.Message;
-import io.courier.server.handler.Handler;
 import io.courier.server.handler.Session;
 
 import java.io.IOException;
 
 /** {@code file.list}: every complete file with its size and modification time, and the storage limits. */
-final class FileListHandler implements Handler {
-    private final FileStore store;
-    private final PartialSweeper sweeper;
-
-    FileListHandler(FileStore store, PartialSweeper sweeper) {
-        this.store = store;
-        this.sweeper = sweeper;
-    }
-
-    @Override
-    public String type() {
-        return "file.list";
-    }
-
-    @Override
-    public String description() {
-        return "Lists the stored files (name, size, modified) and the storage limits.";
-    }
-
-    @Override
-    public boolean blocking() {
-        return true;
+final class FileListHandler extends FileHandler {
+    FileListHandler(FileStore store, UploadRegistry registry, PartialSweeper sweeper) {
+        super("file.list", "Lists the stored files (name, size, modified) and the storage limits.",
+                store, registry, sweeper);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.courier.server.files;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
 import io.courier.server.handler.Fields;
-import io.courier.server.handler.Handler;
 import io.courier.server.handler.RequestException;
 import io.courier.server.handler.Session;
 
@@ -18,33 +17,14 @@ import java.util.regex.Pattern;
  * {@code last} has arrived and the SHA-256 matched the client's, if it sent one. A disconnect leaves the partial
  * upload on disk; any connection can resume it at the stored offset (see {@code file.status}).
  */
-final class FilePutHandler implements Handler {
+final class FilePutHandler extends FileHandler {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
-    private final FileStore store;
-    private final UploadRegistry registry;
-    private final PartialSweeper sweeper;
-
     FilePutHandler(FileStore store, UploadRegistry registry, PartialSweeper sweeper) {
-        this.store = store;
-        this.registry = registry;
-        this.sweeper = sweeper;
-    }
-
-    @Override
-    public String type() {
-        return "file.put";
-    }
-
-    @Override
-    public String description() {
-        return "Uploads one chunk (name, offset, last, optional sha256; body = bytes); the last chunk's reply is the "
-                + "receipt with size and sha256.";
-    }
-
-    @Override
-    public boolean blocking() {
-        return true;
+        super("file.put",
+                "Uploads one chunk (name, offset, last, optional sha256; body = bytes); the last chunk's reply is the "
+                + "receipt with size and sha256.",
+                store, registry, sweeper);
     }
 
     @Override

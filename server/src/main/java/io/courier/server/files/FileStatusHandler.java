@@ -1,7 +1,6 @@
 package io.courier.server.files;
 
 import io.courier.protocol.Message;
-import io.courier.server.handler.Handler;
 import io.courier.server.handler.Session;
 
 import java.io.IOException;
@@ -10,28 +9,11 @@ import java.io.IOException;
  * {@code file.status}: how far an upload of a name has got ({@code stored}: where to resume), whether a connection
  * is uploading it now, and the complete file of that name, if there is one.
  */
-final class FileStatusHandler implements Handler {
-    private final FileStore store;
-    private final UploadRegistry registry;
-
-    FileStatusHandler(FileStore store, UploadRegistry registry) {
-        this.store = store;
-        this.registry = registry;
-    }
-
-    @Override
-    public String type() {
-        return "file.status";
-    }
-
-    @Override
-    public String description() {
-        return "Tells how many bytes of an upload are stored (where to resume) and whether the file exists.";
-    }
-
-    @Override
-    public boolean blocking() {
-        return true;
+final class FileStatusHandler extends FileHandler {
+    FileStatusHandler(FileStore store, UploadRegistry registry, PartialSweeper sweeper) {
+        super("file.status",
+                "Tells how many bytes of an upload are stored (where to resume) and whether the file exists.",
+                store, registry, sweeper);
     }
 
     @Override
