@@ -17,7 +17,6 @@ public final class ServerConfig {
 
     private final String host;
     private final int port;
-    private final int backlog;
     private final List<ListenerSpec> listeners;
     private final ListenerSpec.SocketOptions socketOptions;
     private final int maxConnections;
@@ -31,7 +30,6 @@ public final class ServerConfig {
     private final long slowConsumerBytes;
     private final int acceptBatch;
     private final Duration drainTimeout;
-    private final boolean tcpNoDelay;
     private final int workerThreads;
     private final int workerQueue;
     private final int maxInFlight;
@@ -41,7 +39,6 @@ public final class ServerConfig {
     private ServerConfig(Builder b) {
         this.host = b.host;
         this.port = b.port;
-        this.backlog = b.backlog;
         this.socketOptions = b.socketOptions();
         this.listeners = b.resolveListeners(socketOptions);
         this.maxConnections = b.maxConnections;
@@ -55,7 +52,6 @@ public final class ServerConfig {
         this.slowConsumerBytes = b.slowConsumerBytes;
         this.acceptBatch = b.acceptBatch;
         this.drainTimeout = b.drainTimeout;
-        this.tcpNoDelay = b.tcpNoDelay;
         this.workerThreads = b.workerThreads;
         this.workerQueue = b.workerQueue;
         this.maxInFlight = b.maxInFlight;
@@ -106,10 +102,6 @@ public final class ServerConfig {
         return port;
     }
 
-    public int backlog() {
-        return backlog;
-    }
-
     public Limits limits() {
         return limits;
     }
@@ -149,10 +141,6 @@ public final class ServerConfig {
         return drainTimeout;
     }
 
-    public boolean tcpNoDelay() {
-        return tcpNoDelay;
-    }
-
     /** Threads that run blocking handlers. */
     public int workerThreads() {
         return workerThreads;
@@ -178,72 +166,35 @@ public final class ServerConfig {
         return pluginsDir;
     }
 
-    /** The first TCP listener, or null: what {@code Server.port()} reports. */
-    ListenerSpec firstTcpListener() {
-        return listeners.stream().filter(l -> l.transport() == ListenerSpec.Transport.TCP).findFirst().orElse(null);
-    }
-
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.host = host;
-        b.port = port;
-        b.backlog = backlog;
-        b.listen.clear();
-        b.specs.addAll(listeners);
-        b.keepAlive = socketOptions.keepAlive();
-        b.receiveBufferBytes = socketOptions.receiveBufferBytes();
-        b.sendBufferBytes = socketOptions.sendBufferBytes();
-        b.reuseAddress = socketOptions.reuseAddress();
-        b.maxConnections = maxConnections;
-        b.idleTimeout = idleTimeout;
-        b.frameTimeout = frameTimeout;
-        b.maxHeaderBytes = limits.maxHeaderBytes();
-        b.maxBodyBytes = limits.maxBodyBytes();
-        b.readBufferBytes = readBufferBytes;
-        b.readBudgetBytes = readBudgetBytes;
-        b.writeHighWatermark = writeHighWatermark;
-        b.writeLowWatermark = writeLowWatermark;
-        b.slowConsumerBytes = slowConsumerBytes;
-        b.acceptBatch = acceptBatch;
-        b.drainTimeout = drainTimeout;
-        b.tcpNoDelay = tcpNoDelay;
-        b.workerThreads = workerThreads;
-        b.workerQueue = workerQueue;
-        b.maxInFlight = maxInFlight;
-        b.files = files;
-        b.pluginsDir = pluginsDir;
-        return b;
-    }
-
     /** Collects options; {@link #build()} checks them together and names the first wrong one. */
     public static final class Builder {
-        private String host = DEFAULT_HOST;
-        private int port = DEFAULT_PORT;
-        private int backlog = 1024;
-        private final List<String> listen = new ArrayList<>();
-        private final List<ListenerSpec> specs = new ArrayList<>();
-        private boolean keepAlive = true;
-        private int receiveBufferBytes;
-        private int sendBufferBytes;
-        private boolean reuseAddress = true;
-        private int maxConnections = 10_000;
-        private Duration idleTimeout = Duration.ofMinutes(5);
-        private Duration frameTimeout = Duration.ofSeconds(30);
-        private int maxHeaderBytes = Limits.DEFAULT_MAX_HEADER_BYTES;
-        private int maxBodyBytes = Limits.DEFAULT_MAX_BODY_BYTES;
-        private int readBufferBytes = 64 * 1024;
-        private int readBudgetBytes = 256 * 1024;
-        private long writeHighWatermark = 1 << 20;
-        private long writeLowWatermark = 256 * 1024;
-        private long slowConsumerBytes = 64L << 20;
-        private int acceptBatch = 64;
-        private Duration drainTimeout = Duration.ofSeconds(5);
-        private boolean tcpNoDelay = true;
-        private int workerThreads = 16;
-        private int workerQueue = 1024;
-        private int maxInFlight = 64;
-        private FilesConfig files = FilesConfig.DEFAULTS;
-        private Path pluginsDir;
+        String host = DEFAULT_HOST;
+        int port = DEFAULT_PORT;
+        int backlog = 1024;
+        final List<String> listen = new ArrayList<>();
+        final List<ListenerSpec> specs = new ArrayList<>();
+        boolean keepAlive = true;
+        int receiveBufferBytes;
+        int sendBufferBytes;
+        boolean reuseAddress = true;
+        int maxConnections = 10_000;
+        Duration idleTimeout = Duration.ofMinutes(5);
+        Duration frameTimeout = Duration.ofSeconds(30);
+        int maxHeaderBytes = Limits.DEFAULT_MAX_HEADER_BYTES;
+        int maxBodyBytes = Limits.DEFAULT_MAX_BODY_BYTES;
+        int readBufferBytes = 64 * 1024;
+        int readBudgetBytes = 256 * 1024;
+        long writeHighWatermark = 1 << 20;
+        long writeLowWatermark = 256 * 1024;
+        long slowConsumerBytes = 64L << 20;
+        int acceptBatch = 64;
+        Duration drainTimeout = Duration.ofSeconds(5);
+        boolean tcpNoDelay = true;
+        int workerThreads = 16;
+        int workerQueue = 1024;
+        int maxInFlight = 64;
+        FilesConfig files = FilesConfig.DEFAULTS;
+        Path pluginsDir;
 
         private Builder() {
         }
@@ -416,37 +367,10 @@ public final class ServerConfig {
         }
 
         /**
-         * @throws IllegalArgumentException naming the option, the value and what is allowed
+         * @throws IllegalArgumentException naming the option, the value and what is allowed (see ConfigRules)
          */
         public ServerConfig build() {
-            require(host != null && !host.isBlank(), "host must be an address or name, got '" + host + "'");
-            require(port >= 0 && port <= 65535, "port must be 0..65535, got " + port);
-            require(backlog >= 1, "backlog must be 1 or more, got " + backlog);
-            require(maxConnections >= 1, "max-connections must be 1 or more, got " + maxConnections);
-            require(idleTimeout != null && !idleTimeout.isNegative(),
-                    "idle-timeout must be 0 (never) or more, got " + idleTimeout);
-            require(frameTimeout != null && !frameTimeout.isNegative(),
-                    "frame-timeout must be 0 (never) or more, got " + frameTimeout);
-            require(readBufferBytes >= 1024 && readBufferBytes <= (64 << 20),
-                    "read-buffer-bytes must be 1024..67108864, got " + readBufferBytes);
-            require(readBudgetBytes >= readBufferBytes,
-                    "read-budget-bytes must be at least read-buffer-bytes " + readBufferBytes + ", got "
-                            + readBudgetBytes);
-            require(writeLowWatermark >= 0 && writeLowWatermark < writeHighWatermark,
-                    "write-low-watermark must be 0..write-high-watermark-1 (" + (writeHighWatermark - 1) + "), got "
-                            + writeLowWatermark);
-            require(slowConsumerBytes > writeHighWatermark,
-                    "slow-consumer-bytes must exceed write-high-watermark " + writeHighWatermark + ", got "
-                            + slowConsumerBytes);
-            require(workerThreads >= 1 && workerThreads <= 1024,
-                    "worker-threads must be 1..1024, got " + workerThreads);
-            require(workerQueue >= 1, "worker-queue must be 1 or more, got " + workerQueue);
-            require(maxInFlight >= 1, "max-in-flight must be 1 or more, got " + maxInFlight);
-            require(acceptBatch >= 1, "accept-batch must be 1 or more, got " + acceptBatch);
-            require(drainTimeout != null && !drainTimeout.isNegative(),
-                    "drain-timeout must be 0 or more, got " + drainTimeout);
-            require(pluginsDir == null || java.nio.file.Files.isDirectory(pluginsDir),
-                    "plugins must be a directory of plugin jars, got '" + pluginsDir + "', which is not one");
+            ConfigRules.check(this);
             return new ServerConfig(this);
         }
 
@@ -466,10 +390,5 @@ public final class ServerConfig {
             return List.copyOf(all);
         }
 
-        private static void require(boolean condition, String sentence) {
-            if (!condition) {
-                throw new IllegalArgumentException(sentence);
-            }
-        }
     }
 }
