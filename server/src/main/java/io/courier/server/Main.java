@@ -67,15 +67,20 @@ public final class Main {
                 return;
             }
         }
-        installSignalHandlers(server, log);
+        Thread stopper = new Thread(server::close, "courier-shutdown");
+        installSignalHandlers(stopper, log);
         server.awaitTermination();
+        if (stopper.isAlive() || server.isShuttingDown()) {
+            stopper.join(); // let it finish (workers, plugins, the last log line) before the JVM goes
+        }
         if (metrics != null) {
             metrics.close();
         }
         System.exit(server.isShuttingDown() ? 0 : 1);
     }
 
-    private static void installSignalHandlers(Server server, Logger log) {
+    /** The first SIGTERM or SIGINT starts {@code stopper}; a second one exits at once. */
+    private static void installSignalHandlers(Thread stopper, Logger log) {
         AtomicBoolean stopping = new AtomicBoolean();
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> {
@@ -84,7 +89,6 @@ public final class Main {
                     Runtime.getRuntime().halt(1);
                 }
                 log.info("SIG{} received: stopping gracefully (send it again to exit at once)", signal.getName());
-                Thread stopper = new Thread(server::close, "courier-shutdown");
                 stopper.start();
             });
         }

@@ -178,16 +178,17 @@ public final class Server implements AutoCloseable {
             shuttingDown = true;
         }
         loop.execute(() -> {
+            // The deadline first: whatever goes wrong below, the loop still stops when the drain time is up.
+            loop.schedule(drainTimeout.toNanos(), () -> {
+                connections.closeAllNow(CloseReason.SHUTDOWN);
+                loop.stop();
+            });
             log.info("Shutting down: no new connections; draining {} open connection(s) for up to {} ms",
                     connections.size(), drainTimeout.toMillis());
             listeners.forEach(Listener::close);
             Message notice = Message.of("server.closing").with("drain_timeout_ms", drainTimeout.toMillis());
             connections.closeAllAfterFlush(notice);
             connections.whenEmpty(loop::stop);
-            loop.schedule(drainTimeout.toNanos(), () -> {
-                connections.closeAllNow(CloseReason.SHUTDOWN);
-                loop.stop();
-            });
         });
         awaitLoop(drainTimeout);
         workers.shutdown(1000);
