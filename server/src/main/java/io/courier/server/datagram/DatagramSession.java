@@ -3,26 +3,24 @@ package io.courier.server.datagram;
 import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
 import io.courier.server.handler.Origin;
+import io.courier.server.handler.AbstractSession;
 import io.courier.server.handler.Session;
 import io.courier.server.handler.WorkerPool;
 
 import java.net.SocketAddress;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The sender of one datagram as a handler sees it. There is no connection: events go back to the sender's
  * address, closing does nothing, and attributes live only as long as the request.
  */
-final class DatagramSession implements Session, Origin {
+final class DatagramSession extends AbstractSession implements Origin {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final DatagramEndpoint endpoint;
     private final Framing framing;
     private final SocketAddress sender;
     private final long id = IDS.incrementAndGet();
-    private Map<String, Object> attributes;
 
     DatagramSession(DatagramEndpoint endpoint, Framing framing, SocketAddress sender) {
         this.endpoint = endpoint;
@@ -91,20 +89,4 @@ final class DatagramSession implements Session, Origin {
         return true;
     }
 
-    @Override
-    public synchronized Object attribute(String key) {
-        return attributes == null ? null : attributes.get(key);
-    }
-
-    @Override
-    public synchronized void attribute(String key, Object value) {
-        if (attributes == null) {
-            attributes = new HashMap<>(4);
-        }
-        if (value == null) {
-            attributes.remove(key);
-        } else {
-            attributes.put(key, value);
-        }
-    }
 }

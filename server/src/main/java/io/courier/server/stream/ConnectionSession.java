@@ -1,23 +1,20 @@
 package io.courier.server.stream;
 
 import io.courier.protocol.Message;
-import io.courier.server.handler.Session;
+import io.courier.server.handler.AbstractSession;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
 
 import java.net.SocketAddress;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A connection as handlers see it. Callable from any thread: calls made off the loop are posted to it, so the
  * connection itself is only ever touched by the loop thread.
  */
-final class ConnectionSession implements Session {
+final class ConnectionSession extends AbstractSession {
     private final Connection connection;
     private final Peer peer;
     private final EventLoop loop;
-    private Map<String, Object> attributes;
 
     ConnectionSession(Connection connection, Peer peer, EventLoop loop) {
         this.connection = connection;
@@ -75,25 +72,6 @@ final class ConnectionSession implements Session {
     @Override
     public boolean isOpen() {
         return connection.isOpen();
-    }
-
-    @Override
-    public synchronized Object attribute(String key) {
-        return attributes == null ? null : attributes.get(key);
-    }
-
-    @Override
-    public synchronized void attribute(String key, Object value) {
-        if (value == null) {
-            if (attributes != null) {
-                attributes.remove(key);
-            }
-            return;
-        }
-        if (attributes == null) {
-            attributes = new HashMap<>(4);
-        }
-        attributes.put(key, value);
     }
 
     @Override
