@@ -1,0 +1,98 @@
+package io.courier.server.stream;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The write queue hands the socket exactly the bytes appended, in order, whatever the socket takes per write:
+ * copied small writes, shared large bodies, writes that take part of a buffer, and bytes taken back.
+ */
+class WriteQueueTest {
+    private final ByteBuffer[] scratch = new ByteBuffer[64];
+
+    /** Appends a random mix of small copies and shared bodies; returns what was appended, in order. */
+    private static byte[] fill(WriteQueue queue, Random random, int pieces) {
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < pieces; i++) {
+            byte[] piece = new byte[random.nextBoolean() ? random.nextInt(200) : random.nextInt(70_000)];
+            random.nextBytes(piece);
+            if (piece.length > 4096 && random.nextBoolean()) {
+                queue.writeShared(piece);
+            } else {
+                queue.write(piece, 0, piece.length);
+            }
+            expected.write(piece, 0, piece.length);
+        }
+        return expected.toByteArray();
+    }
+
+    @Test
+    void aSocketThatTakesLittleAtATimeStillGetsEveryByteInOrder() throws IOException {
+        for (long seed = 1; seed <= 20; seed++) {
+            Random random = new Random(seed);
+            WriteQueue queue = new WriteQueue();
+            byte[] expected = fill(queue, random, 60);
+            assertEquals(expected.length, queue.queuedBytes());
+
+            Pipe pipe = Pipe.open();
+            pipe.sink().configureBlocking(false);
+            pipe.source().configureBlocking(false);
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            ByteBuffer readBuffer = ByteBuffer.allocate(random.nextInt(5000) + 1);
+            for (int turn = 0; turn < 100_000 && !queue.isEmpty(); turn++) {
+                queue.writeTo(pipe.sink(), scratch);
+                drain(pipe, readBuffer, received); // a reader slower than the writer: partial writes happen
+            }
+            drain(pipe, ByteBuffer.allocate(1 << 16), received);
+            assertTrue(queue.isEmpty(), "seed " + seed);
+            assertEquals(0, queue.queuedBytes(), "seed " + seed);
+            assertArrayEquals(expected, received.toByteArray(), "seed " + seed);
+            assertTrue(Arrays.stream(scratch).allMatch(b -> b == null), "the shared scratch array is left clean");
+            pipe.sink().close();
+            pipe.source().close();
+        }
+    }
+
+    @Test
+    void bytesTakenBackNeverReachTheSocket() throws IOException {
+        WriteQueue queue = new WriteQueue();
+        byte[] kept = {1, 2, 3};
+        queue.write(kept, 0, kept.length);
+        long before = queue.queuedBytes();
+        byte[] halfMessage = new byte[10_000];
+        Arrays.fill(halfMessage, (byte) 9);
+        queue.write(halfMessage, 0, 5000);
+        queue.writeShared(halfMessage);
+        queue.discardLast(queue.queuedBytes() - before);
+        assertEquals(3, queue.queuedBytes());
+        byte[] next = {4, 5};
+        queue.write(next, 0, next.length);
+
+        Pipe pipe = Pipe.open();
+        queue.writeTo(pipe.sink(), scratch);
+        ByteBuffer out = ByteBuffer.allocate(16);
+        pipe.source().read(out);
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5}, Arrays.copyOf(out.array(), out.position()));
+        assertTrue(queue.isEmpty());
+    }
+
+    private static void drain(Pipe pipe, ByteBuffer buffer, ByteArrayOutputStream received) throws IOException {
+        int n;
+        while ((n = pipe.source().read(buffer.clear())) > 0) {
+            received.write(buffer.array(), 0, n);
+            if (buffer.capacity() < 1 << 16) {
+                return; // the slow reader takes one bufferful per turn
+            }
+        }
+    }
+}
