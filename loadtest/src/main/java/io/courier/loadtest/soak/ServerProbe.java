@@ -9,8 +9,12 @@ import io.courier.protocol.client.MessageClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
@@ -58,14 +62,44 @@ final class ServerProbe implements AutoCloseable {
         }
     }
 
-    /** A full sample: full GC and memory, then descriptors, then stats. */
-    Sample sample(double seconds) throws IOException, InterruptedException {
-        MemoryProbe.Sample mem = memory.sampleAfterFullGc(pid);
+    /**
+     * What the descriptors point at, sorted; sockets, pipes and the like without their inode numbers
+     * ({@code socket}, {@code pipe}), so two lists can be compared.
+     */
+    List<String> fdTargets() throws IOException {
+        List<String> targets = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : entries.toList()) {
+                try {
+                    targets.add(Files.readSymbolicLink(fd).toString().replaceFirst(":\\[\\d+\\]$", ""));
+                } catch (NoSuchFileException closedMeanwhile) {
+                    // gone between listing and reading
+                }
+            }
+        }
+        targets.sort(null);
+        return targets;
+    }
+
+    /**
+     * A full sample: heap after a full GC, the smallest of {@code gcRepeats} tries half a second apart (a leak
+     * raises the floor, while data in flight at one GC does not), then RSS, descriptors and stats.
+     */
+    Sample sample(double seconds, int gcRepeats) throws IOException, InterruptedException {
+        long heap = Long.MAX_VALUE;
+        long rss = 0;
+        for (int i = 0; i < Math.max(1, gcRepeats); i++) {
+            if (i > 0) {
+                TimeUnit.MILLISECONDS.sleep(500);
+            }
+            MemoryProbe.Sample mem = memory.sampleAfterFullGc(pid);
+            heap = Math.min(heap, mem.heapUsedBytes());
+            rss = mem.rssBytes();
+        }
         long fds = fds();
         JsonNode stats = stats();
-        return new Sample(seconds, mem.heapUsedBytes(), mem.rssBytes(), fds,
-                stats.path("connections").path("open").asLong(), stats.path("loop_lag_ms").path("last").asDouble(),
-                stats.path("loop_lag_ms").path("max").asDouble());
+        return new Sample(seconds, heap, rss, fds, stats.path("connections").path("open").asLong(),
+                stats.path("loop_lag_ms").path("last").asDouble(), stats.path("loop_lag_ms").path("max").asDouble());
     }
 
     @Override

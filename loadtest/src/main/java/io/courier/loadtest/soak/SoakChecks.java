@@ -3,6 +3,8 @@ package io.courier.loadtest.soak;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /** Turns what the soak measured into its pass/fail checks. Pure: no I/O, so every rule is unit-tested. */
@@ -14,8 +16,8 @@ final class SoakChecks {
 
     /** Everything the checks look at. */
     record Inputs(SoakConfig config, List<Workload> workloads, List<HostileSummary> hostiles, List<Sample> samples,
-                  Sample idleBefore, Sample idleAfter, List<Double> lagSamplesMillis, int serverExitCode,
-                  long serverErrorLines) {
+                  Sample idleBefore, Sample idleAfter, List<String> fdTargetsBefore, List<String> fdTargetsAfter,
+                  List<Double> lagSamplesMillis, int serverExitCode, long serverErrorLines) {
     }
 
     static List<Check> evaluate(Inputs in) {
@@ -91,6 +93,10 @@ final class SoakChecks {
             idleOk = growth <= c.fdGrowth();
             detail.append(String.format(Locale.ROOT, "; idle with only the probe connected: %d fds before, %d "
                     + "after (%+d, allowed %+d)", in.idleBefore().fds(), in.idleAfter().fds(), growth, c.fdGrowth()));
+            String change = difference(in.fdTargetsBefore(), in.fdTargetsAfter());
+            if (!change.isEmpty()) {
+                detail.append("; ").append(change);
+            }
         }
         boolean passed = idleOk && underLoad == Trend.Verdict.FLAT;
         if (underLoad == Trend.Verdict.TOO_FEW_SAMPLES) {
@@ -121,6 +127,28 @@ final class SoakChecks {
         boolean passed = in.serverExitCode() == 0 && in.serverErrorLines() == 0;
         return new Check("server stopped cleanly on SIGTERM and logged no ERROR", passed, "exit code "
                 + in.serverExitCode() + ", " + in.serverErrorLines() + " ERROR line(s) in its log");
+    }
+
+    /** What is new and what is gone between two lists of descriptor targets (as multisets), in words. */
+    static String difference(List<String> before, List<String> after) {
+        Map<String, Integer> count = new TreeMap<>();
+        before.forEach(target -> count.merge(target, -1, Integer::sum));
+        after.forEach(target -> count.merge(target, 1, Integer::sum));
+        List<String> added = new ArrayList<>();
+        List<String> gone = new ArrayList<>();
+        count.forEach((target, n) -> {
+            String item = Math.abs(n) > 1 ? Math.abs(n) + " x " + target : target;
+            if (n > 0) {
+                added.add(item);
+            } else if (n < 0) {
+                gone.add(item);
+            }
+        });
+        String text = added.isEmpty() ? "" : "new since the start: " + String.join(", ", added);
+        if (!gone.isEmpty()) {
+            text += (text.isEmpty() ? "" : "; ") + "gone: " + String.join(", ", gone);
+        }
+        return text;
     }
 
     /** Nearest-rank percentile (0 for no values; 100 is the maximum). */

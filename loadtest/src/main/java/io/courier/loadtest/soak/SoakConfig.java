@@ -31,6 +31,7 @@ import java.util.Properties;
  * @param fdGrowth            descriptors the server may hold above its idle count once every client has gone
  * @param lagP99Millis        bound on the 99th percentile of the sampled loop lag
  * @param lagMaxMillis        bound on the worst loop lag the server saw (includes the full GCs the samples force)
+ * @param gcSamples           full GCs per memory sample, half a second apart; the smallest heap counts
  * @param serverJvm           JVM flags of the server
  * @param java                the java launcher (its jcmd is used for the memory samples)
  * @param serverJar           server/target/server.jar
@@ -40,7 +41,7 @@ public record SoakConfig(Duration duration, Duration sampleInterval, Duration wa
                          Duration hostileInterval, int hostileConcurrency, int echoConnections, int echoDepth,
                          int echoBodyBytes, int fileWorkers, int fileMaxBytes, int roomMembers, Duration sayInterval,
                          double heapGrowthPercent, double heapGrowthFloorMib, int fdGrowth, double lagP99Millis,
-                         double lagMaxMillis, List<String> serverJvm, Path java, Path serverJar, Path outDir) {
+                         double lagMaxMillis, int gcSamples, List<String> serverJvm, Path java, Path serverJar, Path outDir) {
 
     static final String PREFIX = "soak.";
 
@@ -84,6 +85,7 @@ public record SoakConfig(Duration duration, Duration sampleInterval, Duration wa
                 integer(o, "fd-growth", 4),
                 number(o, "lag-p99-ms", 100),
                 number(o, "lag-max-ms", 1000),
+                integer(o, "gc-samples", 3),
                 List.of(o.getOrDefault("server.jvm", "-Xmx256m -XX:+UseG1GC").split("\\s+")),
                 Path.of(o.getOrDefault("java", Path.of(System.getProperty("java.home"), "bin", "java").toString())),
                 Path.of(o.getOrDefault("server-jar", "server/target/server.jar")),
@@ -100,6 +102,7 @@ public record SoakConfig(Duration duration, Duration sampleInterval, Duration wa
         require(!sayInterval.isNegative() && !sayInterval.isZero(), "soak.say-interval must be positive");
         require(!warmup.isNegative() && warmup.compareTo(duration) < 0, "soak.warmup must be 0 or more and shorter "
                 + "than soak.duration");
+        require(gcSamples >= 1, "soak.gc-samples must be at least 1");
         require(hostileConcurrency >= 1, "soak.hostile-concurrency must be at least 1");
         require(echoConnections >= 1 && echoDepth >= 1, "soak.echo-connections and soak.echo-depth must be >= 1");
         require(echoBodyBytes >= 0 && fileMaxBytes >= 0, "sizes must not be negative");

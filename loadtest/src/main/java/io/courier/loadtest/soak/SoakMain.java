@@ -93,10 +93,11 @@ public final class SoakMain {
         long[] logLines = countLogLines(outDir.resolve("server.log"));
         deleteTree(filesDir);
         List<Check> checks = SoakChecks.evaluate(new SoakChecks.Inputs(config, run.workloads, run.hostileSummaries,
-                run.samples, run.idleBefore, run.idleAfter, run.lagSamples, exitCode, logLines[1]));
+                run.samples, run.idleBefore, run.idleAfter, run.fdsBefore, run.fdsAfter, run.lagSamples, exitCode,
+                logLines[1]));
         return new SoakOutcome(config, machine, started, run.measuredSeconds, command, run.workloads,
-                run.hostileSummaries, run.hostileSkipped, run.samples, run.idleBefore, run.idleAfter, run.lagSamples,
-                run.finalStats, exitCode, logLines[0], logLines[1], checks, run.failure);
+                run.hostileSummaries, run.hostileSkipped, run.samples, run.idleBefore, run.idleAfter, run.fdsBefore,
+                run.fdsAfter, run.lagSamples, run.finalStats, exitCode, logLines[0], logLines[1], checks, run.failure);
     }
 
     private List<String> serverCommand(Path filesDir) throws IOException {
@@ -118,6 +119,8 @@ public final class SoakMain {
         long hostileSkipped;
         Sample idleBefore;
         Sample idleAfter;
+        List<String> fdsBefore = List.of();
+        List<String> fdsAfter = List.of();
         JsonNode finalStats;
         double measuredSeconds;
         String failure;
@@ -128,13 +131,16 @@ public final class SoakMain {
 
         void measure(ServerProcess server) throws IOException, InterruptedException {
             try (ServerProbe probe = new ServerProbe(server.pid(), MemoryProbe.besides(config.java()), server.port())) {
-                probe.sample(0); // the first jcmd starts the server's attach listener: a descriptor of its own
-                idleBefore = probe.sample(0);
+                probe.sample(0, 1); // the first jcmd starts the server's attach listener: a descriptor of its own
+                idleBefore = probe.sample(0, config.gcSamples());
+                fdsBefore = probe.fdTargets();
                 out.printf("soak: server pid %d on port %d; idle: heap %.1f MiB after GC, %d fds%n", server.pid(),
                         server.port(), idleBefore.heapUsedBytes() / 1048576.0, idleBefore.fds());
 
                 long start = System.nanoTime();
-                echo = EchoLoad.start(config, server.port(), config.duration());
+                // The echo load would stop by itself after its duration; it is stopped with the rest instead, so
+                // the last sample still sees the full load.
+                echo = EchoLoad.start(config, server.port(), config.duration().plusMinutes(5));
                 files = FileTraffic.start(config, server.port());
                 rooms = RoomTraffic.start(config, server.port());
                 hostiles = HostileClients.start(config, server.port());
@@ -143,7 +149,8 @@ public final class SoakMain {
 
                 stopClients();
                 awaitOnlyTheProbe(probe);
-                idleAfter = probe.sample(measuredSeconds);
+                idleAfter = probe.sample(measuredSeconds, config.gcSamples());
+                fdsAfter = probe.fdTargets();
                 finalStats = probe.stats();
                 out.printf("soak: idle again: heap %.1f MiB after GC, %d fds%n", idleAfter.heapUsedBytes() / 1048576.0,
                         idleAfter.fds());
@@ -166,7 +173,7 @@ public final class SoakMain {
                     nextLag += config.lagInterval().toNanos();
                 }
                 if (now >= nextSample || now >= end) {
-                    Sample s = probe.sample((now - start) / 1e9);
+                    Sample s = probe.sample((now - start) / 1e9, config.gcSamples());
                     samples.add(s);
                     nextSample += config.sampleInterval().toNanos();
                     out.printf(Locale.ROOT, "soak: [%4.0fs] heap %.1f MiB after GC, RSS %.0f MiB, %d fds, %d "

@@ -67,8 +67,9 @@ final class SoakReport {
             }
         }
 
-        md.append("\n## Server samples\n\nEach row: a full GC (`jcmd GC.run`), then heap in use (`GC.heap_info`), "
-                + "RSS, `/proc/PID/fd` entries and the `stats` reply.\n\n");
+        md.append(String.format(Locale.ROOT, "%n## Server samples%n%nEach row: the heap in use after a full GC "
+                + "(`jcmd GC.run`, then `GC.heap_info`; the smallest of %d tries half a second apart), then RSS, "
+                + "`/proc/PID/fd` entries and the `stats` reply.%n%n", c.gcSamples()));
         md.append("| t (s) | heap after GC (MiB) | RSS (MiB) | fds | open connections | fds besides connections | "
                 + "loop lag last (ms) | loop lag max (ms) |\n|---|---|---|---|---|---|---|---|\n");
         row(md, "idle, before", o.idleBefore());

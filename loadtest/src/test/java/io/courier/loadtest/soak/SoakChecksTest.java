@@ -33,7 +33,8 @@ class SoakChecksTest {
         for (int i = 0; i < 180; i++) {
             lag.add(i == 100 ? 60.0 : 0.4);
         }
-        return new SoakChecks.Inputs(CONFIG, workloads, hostiles, samples, before, after, lag, exitCode, 0);
+        return new SoakChecks.Inputs(CONFIG, workloads, hostiles, samples, before, after, List.of("pipe", "socket"),
+                List.of("/dev/urandom", "pipe", "socket"), lag, exitCode, 0);
     }
 
     static List<Workload> clean() {
@@ -89,6 +90,16 @@ class SoakChecksTest {
         Check fds = SoakChecks.descriptors(inputs(clean(), samples(0, 0), leaky, 0));
         assertFalse(fds.passed(), fds.toString());
         assertTrue(fds.detail().contains("41 fds before, 66 after (+25, allowed +4)"), fds.detail());
+    }
+
+    @Test
+    void theDescriptorCheckNamesWhatIsNewAndWhatIsGone() {
+        Sample after = new Sample(180, 21 * MIB, 95 * MIB, 42, 1, 0.2, 40);
+        Check fds = SoakChecks.descriptors(inputs(clean(), samples(0, 0), after, 0));
+        assertTrue(fds.detail().endsWith("; new since the start: /dev/urandom"), fds.detail());
+        assertEquals("new since the start: 2 x socket, x; gone: pipe", SoakChecks.difference(
+                List.of("pipe", "socket", "pipe"), List.of("socket", "socket", "socket", "x", "pipe")));
+        assertEquals("", SoakChecks.difference(List.of("a", "b"), List.of("b", "a")));
     }
 
     @Test

@@ -28,7 +28,7 @@ class SoakReportTest {
                 List.of(new Workload("echo (binary)", 1000, 0, "16 connections | depth 4", List.of())),
                 List.of(new HostileSummary("garbage", 10, 1, Map.of("unknown_protocol, then EOF", 9L,
                         "nothing, then RESET", 1L), List.of("garbage #3: nothing, then RESET"))),
-                4, samples, before, after, List.of(0.4, 0.5), stats, 0, 2, 0, checks, failure);
+                4, samples, before, after, List.of(), List.of(), List.of(0.4, 0.5), stats, 0, 2, 0, checks, failure);
     }
 
     @Test
@@ -68,7 +68,7 @@ class SoakReportTest {
     void missingSamplesAndStatsAreShownAsMissing() {
         SoakOutcome o = outcome(List.of(), null);
         SoakOutcome empty = new SoakOutcome(o.config(), null, o.started(), 0, o.serverCommand(), List.of(), List.of(),
-                0, List.of(), null, null, List.of(), null, 1, 0, 1, List.of(), "could not start");
+                0, List.of(), null, null, List.of(), List.of(), List.of(), null, 1, 0, 1, List.of(), "could not start");
         String md = SoakReport.markdown(empty);
         assertTrue(md.contains("| idle, before | (not taken) |"), md);
         assertTrue(md.contains("(no final stats reply)"), md);
