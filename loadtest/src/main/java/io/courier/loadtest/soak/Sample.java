@@ -1,11 +1,12 @@
 package io.courier.loadtest.soak;
 
 /**
- * One look at the server process: after a full GC, its heap in use and resident set; its open file descriptors;
+ * One look at the server process: the bytes of live objects after a full GC, and its resident set; its open
+ * file descriptors;
  * and from its {@code stats} reply, its open connections and event-loop lag.
  *
  * @param seconds         since the workload started (negative for the idle sample before it)
- * @param heapUsedBytes   heap in use after the full GC
+ * @param heapUsedBytes   live objects after the full GC (the class histogram's total)
  * @param rssBytes        resident set size
  * @param fds             entries in {@code /proc/PID/fd}
  * @param connectionsOpen {@code connections.open} from {@code stats}

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * Looks at the server from outside: heap after a full GC and RSS ({@link MemoryProbe}), descriptors in
+ * Looks at the server from outside: live heap after a full GC and RSS ({@link MemoryProbe}), descriptors in
  * {@code /proc/PID/fd}, and the {@code stats} reply over one connection of its own (which counts as one of the
  * server's open connections).
  */
@@ -82,20 +82,19 @@ final class ServerProbe implements AutoCloseable {
     }
 
     /**
-     * A full sample: heap after a full GC, the smallest of {@code gcRepeats} tries half a second apart (a leak
-     * raises the floor, while data in flight at one GC does not), then RSS, descriptors and stats.
+     * A full sample: the live heap after a full GC ({@code GC.class_histogram}), the smallest of {@code gcRepeats}
+     * tries half a second apart (a leak raises the floor, data in flight at one GC does not), then RSS,
+     * descriptors and stats.
      */
     Sample sample(double seconds, int gcRepeats) throws IOException, InterruptedException {
         long heap = Long.MAX_VALUE;
-        long rss = 0;
         for (int i = 0; i < Math.max(1, gcRepeats); i++) {
             if (i > 0) {
                 TimeUnit.MILLISECONDS.sleep(500);
             }
-            MemoryProbe.Sample mem = memory.sampleAfterFullGc(pid);
-            heap = Math.min(heap, mem.heapUsedBytes());
-            rss = mem.rssBytes();
+            heap = Math.min(heap, memory.liveHeapAfterFullGc(pid));
         }
+        long rss = MemoryProbe.rssBytes(pid);
         long fds = fds();
         JsonNode stats = stats();
         return new Sample(seconds, heap, rss, fds, stats.path("connections").path("open").asLong(),

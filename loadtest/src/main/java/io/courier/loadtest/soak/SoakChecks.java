@@ -72,7 +72,7 @@ final class SoakChecks {
                         + "least %s MiB)", trend.points().size(), trend.slopePerSecond() * 60 / 1024,
                 trend.projectedGrowth() / MIB, trend.windowSeconds(), trend.thirdsGrowth() / MIB, allowed / MIB,
                 trim(c.heapGrowthPercent()), trend.firstThirdMean() / MIB, trim(c.heapGrowthFloorMib()));
-        return verdictCheck("heap after GC shows no growth trend", trend.verdict(c.heapGrowthPercent(),
+        return verdictCheck("live heap after GC shows no growth trend", trend.verdict(c.heapGrowthPercent(),
                 c.heapGrowthFloorMib() * MIB), detail);
     }
 

@@ -134,7 +134,7 @@ public final class SoakMain {
                 probe.sample(0, 1); // the first jcmd starts the server's attach listener: a descriptor of its own
                 idleBefore = probe.sample(0, config.gcSamples());
                 fdsBefore = probe.fdTargets();
-                out.printf("soak: server pid %d on port %d; idle: heap %.1f MiB after GC, %d fds%n", server.pid(),
+                out.printf("soak: server pid %d on port %d; idle: live heap %.1f MiB after GC, %d fds%n", server.pid(),
                         server.port(), idleBefore.heapUsedBytes() / 1048576.0, idleBefore.fds());
 
                 long start = System.nanoTime();
@@ -152,7 +152,7 @@ public final class SoakMain {
                 idleAfter = probe.sample(measuredSeconds, config.gcSamples());
                 fdsAfter = probe.fdTargets();
                 finalStats = probe.stats();
-                out.printf("soak: idle again: heap %.1f MiB after GC, %d fds%n", idleAfter.heapUsedBytes() / 1048576.0,
+                out.printf("soak: idle again: live heap %.1f MiB after GC, %d fds%n", idleAfter.heapUsedBytes() / 1048576.0,
                         idleAfter.fds());
             }
         }
@@ -176,7 +176,7 @@ public final class SoakMain {
                     Sample s = probe.sample((now - start) / 1e9, config.gcSamples());
                     samples.add(s);
                     nextSample += config.sampleInterval().toNanos();
-                    out.printf(Locale.ROOT, "soak: [%4.0fs] heap %.1f MiB after GC, RSS %.0f MiB, %d fds, %d "
+                    out.printf(Locale.ROOT, "soak: [%4.0fs] live heap %.1f MiB after GC, RSS %.0f MiB, %d fds, %d "
                                     + "connections, loop lag %.1f ms (max %.1f)%n", s.seconds(),
                             s.heapUsedBytes() / 1048576.0, s.rssBytes() / 1048576.0, s.fds(), s.connectionsOpen(),
                             s.lagLastMillis(), s.lagMaxMillis());

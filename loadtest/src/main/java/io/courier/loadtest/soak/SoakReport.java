@@ -67,10 +67,11 @@ final class SoakReport {
             }
         }
 
-        md.append(String.format(Locale.ROOT, "%n## Server samples%n%nEach row: the heap in use after a full GC "
-                + "(`jcmd GC.run`, then `GC.heap_info`; the smallest of %d tries half a second apart), then RSS, "
-                + "`/proc/PID/fd` entries and the `stats` reply.%n%n", c.gcSamples()));
-        md.append("| t (s) | heap after GC (MiB) | RSS (MiB) | fds | open connections | fds besides connections | "
+        md.append(String.format(Locale.ROOT, "%n## Server samples%n%nEach row: the bytes of live objects after a "
+                + "full GC (the total of `jcmd PID GC.class_histogram`, which collects and counts in one step; the "
+                + "smallest of %d tries half a second apart), then RSS, `/proc/PID/fd` entries and the `stats` "
+                + "reply.%n%n", c.gcSamples()));
+        md.append("| t (s) | live heap after GC (MiB) | RSS (MiB) | fds | open connections | fds besides connections | "
                 + "loop lag last (ms) | loop lag max (ms) |\n|---|---|---|---|---|---|---|---|\n");
         row(md, "idle, before", o.idleBefore());
         for (Sample s : o.samples()) {

@@ -46,4 +46,17 @@ class MemoryProbeTest {
         assertEquals(123456L * 1024, MemoryProbe.parseVmRssBytes(status));
         assertThrows(IllegalArgumentException.class, () -> MemoryProbe.parseVmRssBytes("Name:\tjava\n"));
     }
+
+    @Test
+    void readsTheLiveBytesFromTheClassHistogramTotal() {
+        String histogram = "12533:\n"
+                + " num     #instances         #bytes  class name (module)\n"
+                + "-------------------------------------------------------\n"
+                + "   1:         18001        5025416  [B (java.base@17.0.15)\n"
+                + "   2:          3428         416552  java.lang.Class (java.base@17.0.15)\n"
+                + "Total         83189        7945712\n";
+
+        assertEquals(7945712L, MemoryProbe.parseHistogramTotalBytes(histogram));
+        assertThrows(IllegalArgumentException.class, () -> MemoryProbe.parseHistogramTotalBytes("12533:\n"));
+    }
 }
