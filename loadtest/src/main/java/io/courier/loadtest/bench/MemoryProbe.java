@@ -20,9 +20,9 @@ public final class MemoryProbe {
     private static final Pattern TOTAL_USED = Pattern.compile("total\\s+(\\d+)([KMG]),\\s*used\\s+(\\d+)([KMG])");
     /** ZGC / Shenandoah style: {@code used 8M, capacity 1024M}. */
     private static final Pattern USED_CAPACITY = Pattern.compile("used\\s+(\\d+)([KMG]),\\s*capacity");
-    /** The last line of a class histogram: {@code Total  386073  14207784}. */
-    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
     private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+)\\s+kB");
+    /** The last line of {@code GC.class_histogram}: {@code Total  INSTANCES  BYTES}. */
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+(\\d+)\\s+(\\d+)\\s*$");
 
     private final Path jcmd;
 
@@ -47,11 +47,31 @@ public final class MemoryProbe {
 
     /** Counts the live heap of {@code pid} (a full GC included) and reads its RSS. */
     public Sample sampleAfterFullGc(long pid) throws IOException, InterruptedException {
-        jcmd(pid, "GC.run");
-        long heap = parseHistogramTotalBytes(jcmd(pid, "GC.class_histogram"));
-        long rss = parseVmRssBytes(Files.readString(Path.of("/proc", Long.toString(pid), "status"),
+        return new Sample(liveHeapAfterFullGc(pid), rssBytes(pid));
+    }
+
+    /**
+     * The bytes of all live objects, from {@code jcmd PID GC.class_histogram}, which runs a full GC and counts what
+     * survived in one step. Unlike {@code GC.heap_info} after a separate {@code GC.run}, it does not include what a
+     * busy server allocated between the two commands.
+     */
+    public long liveHeapAfterFullGc(long pid) throws IOException, InterruptedException {
+        return parseHistogramTotalBytes(jcmd(pid, "GC.class_histogram"));
+    }
+
+    /** Resident set size of {@code pid}, in bytes, from {@code /proc/PID/status}. */
+    public static long rssBytes(long pid) throws IOException {
+        return parseVmRssBytes(Files.readString(Path.of("/proc", Long.toString(pid), "status"),
                 StandardCharsets.UTF_8));
-        return new Sample(heap, rss);
+    }
+
+    /** The byte count of the {@code Total} line of a class histogram. */
+    public static long parseHistogramTotalBytes(String histogram) {
+        Matcher matcher = HISTOGRAM_TOTAL.matcher(histogram);
+        if (!matcher.find()) {
+            throw new IllegalArgumentException("no Total line in GC.class_histogram output");
+        }
+        return Long.parseLong(matcher.group(2));
     }
 
     private String jcmd(long pid, String command) throws IOException, InterruptedException {
@@ -94,15 +114,6 @@ public final class MemoryProbe {
             throw new IllegalArgumentException("no heap usage in GC.heap_info output:\n" + heapInfo.strip());
         }
         return used;
-    }
-
-    /** Bytes of live objects, from the {@code Total} line of {@code GC.class_histogram} output. */
-    public static long parseHistogramTotalBytes(String histogram) {
-        Matcher matcher = HISTOGRAM_TOTAL.matcher(histogram);
-        if (!matcher.find()) {
-            throw new IllegalArgumentException("no Total line in GC.class_histogram output");
-        }
-        return Long.parseLong(matcher.group(1));
     }
 
     /** Resident set size, in bytes, from {@code /proc/PID/status}. */

@@ -67,15 +67,23 @@ public final class ServerProcess implements AutoCloseable {
         command.addAll(config.serverJvm());
         command.addAll(kind.jvmOptions());
         if (kind == ServerKind.COURIER) {
-            Path logback = workDir.resolve("courier-logback.xml");
-            Files.createDirectories(workDir);
-            Files.writeString(logback, COURIER_LOGBACK, StandardCharsets.UTF_8);
-            command.add("-Dlogback.configurationFile=" + logback.toAbsolutePath());
+            command.add("-Dlogback.configurationFile=" + courierLogback(workDir).toAbsolutePath());
         }
         command.add("-cp");
         command.add(classpath);
         command.addAll(kind.mainAndArguments());
         return command;
+    }
+
+    /**
+     * Writes {@code courier-logback.xml} into {@code workDir}: Courier's "Listening on" line at INFO, everything else
+     * at the level {@code --log-level} sets. Point {@code -Dlogback.configurationFile} at the returned file.
+     */
+    public static Path courierLogback(Path workDir) throws IOException {
+        Path logback = workDir.resolve("courier-logback.xml");
+        Files.createDirectories(workDir);
+        Files.writeString(logback, COURIER_LOGBACK, StandardCharsets.UTF_8);
+        return logback;
     }
 
     /** Starts the server and waits until it says where it listens. */

@@ -48,11 +48,15 @@ class MemoryProbeTest {
     }
 
     @Test
-    void liveBytesComeFromTheHistogramTotalLine() {
-        String histogram = " num     #instances         #bytes  class name (module)\n"
+    void readsTheLiveBytesFromTheClassHistogramTotal() {
+        String histogram = "12533:\n"
+                + " num     #instances         #bytes  class name (module)\n"
                 + "-------------------------------------------------------\n"
-                + "   1:         16684        1353296  [B (java.base@17.0.15)\n"
-                + "Total        386073       14207784\n";
-        assertEquals(14_207_784L, MemoryProbe.parseHistogramTotalBytes(histogram));
+                + "   1:         18001        5025416  [B (java.base@17.0.15)\n"
+                + "   2:          3428         416552  java.lang.Class (java.base@17.0.15)\n"
+                + "Total         83189        7945712\n";
+
+        assertEquals(7945712L, MemoryProbe.parseHistogramTotalBytes(histogram));
+        assertThrows(IllegalArgumentException.class, () -> MemoryProbe.parseHistogramTotalBytes("12533:\n"));
     }
 }
