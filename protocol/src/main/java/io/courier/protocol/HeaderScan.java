@@ -97,7 +97,8 @@ final class HeaderScan {
 
     /**
      * Jackson guesses UTF-16 or UTF-32 from a BOM or zero bytes at the start; headers are UTF-8 (PROTOCOL.md), and
-     * 0x00, 0xFE and 0xFF never occur in UTF-8 JSON, so refuse them before Jackson can guess.
+     * 0x00, 0xFE and 0xFF never occur in UTF-8 JSON, so refuse them before Jackson can guess. Then every byte must
+     * be well-formed UTF-8: Jackson would accept overlong forms and code points past U+10FFFF.
      */
     private static void requireUtf8(byte[] bytes) throws ProtocolException {
         for (int i = 0; i < Math.min(4, bytes.length); i++) {
@@ -106,6 +107,16 @@ final class HeaderScan {
                 throw new ProtocolException(ErrorCode.MALFORMED, false, String.format(
                         "the frame header is not UTF-8 JSON: byte 0x%02x at offset %d", b, i));
             }
+        }
+        int bad = Utf8Validator.firstInvalid(bytes);
+        if (bad == bytes.length) {
+            throw new ProtocolException(ErrorCode.MALFORMED, false,
+                    "the frame header is not UTF-8: it ends inside a multi-byte sequence");
+        }
+        if (bad >= 0) {
+            throw new ProtocolException(ErrorCode.MALFORMED, false, String.format("the frame header is not UTF-8: "
+                    + "byte 0x%02x at offset %d (overlong forms, surrogates and code points past U+10FFFF are not "
+                    + "UTF-8 either)", bytes[bad] & 0xff, bad));
         }
     }
 

@@ -53,6 +53,8 @@ final class JsonStreamDecoder implements MessageDecoder {
      * never resumes inside an escape, and sees a high surrogate and the escape after it in one piece.
      */
     private final byte[] held = new byte[11];
+    /** Jackson's non-blocking parser lets overlong forms and code points past U+10FFFF through: checked here. */
+    private final Utf8Validator utf8 = new Utf8Validator();
     private int heldLength;
 
     JsonStreamDecoder(Limits limits) {
@@ -61,6 +63,30 @@ final class JsonStreamDecoder implements MessageDecoder {
 
     @Override
     public void decode(ByteBuffer in, Sink sink) throws ProtocolException {
+        if (!in.hasRemaining()) {
+            return;
+        }
+        int bad = utf8.firstInvalid(in);
+        if (bad < 0) {
+            decodeUtf8(in, sink);
+            return;
+        }
+        // The messages before the bad byte are served as if it had not arrived yet (so whatever the chunking).
+        byte badByte = in.get(bad);
+        try {
+            decodeUtf8(in.duplicate().limit(bad), sink);
+        } finally {
+            in.position(in.limit());
+        }
+        long near = (parser == null ? 0 : fed) + heldLength;
+        fail();
+        throw new ProtocolException(ErrorCode.MALFORMED, false, String.format("the JSON text cannot be parsed near "
+                + "byte %d: byte 0x%02x is not UTF-8 there (overlong forms, surrogates and code points past U+10FFFF "
+                + "are not UTF-8 either); send one JSON object per message, UTF-8 encoded", near, badByte & 0xff));
+    }
+
+    /** Decodes bytes already known to be well-formed UTF-8 (a multi-byte sequence may still continue in the next). */
+    private void decodeUtf8(ByteBuffer in, Sink sink) throws ProtocolException {
         if (!in.hasRemaining()) {
             return;
         }
