@@ -191,6 +191,9 @@ final class JsonStreamDecoder implements MessageDecoder {
                 JsonNode root = tree.accept(token, parser);
                 if (root != null) {
                     long end = parser.currentLocation().getByteOffset();
+                    if (token.isNumeric()) {
+                        requireWhitespaceAfterNumber(in, feedStart, feedPosition, end);
+                    }
                     checkSize(end - messageStart);
                     messageStart = -1;
                     lastValueEnd = end;
@@ -226,6 +229,24 @@ final class JsonStreamDecoder implements MessageDecoder {
             in.position(in.limit());
         }
         releaseParserIfIdle();
+    }
+
+    /**
+     * A number at the top level ends at the first byte that cannot continue it, and only white space may follow.
+     * Jackson's non-blocking parser ends it at any such byte, so "1.5.3" was the number 1.5 (a bad_request) and
+     * then a broken value, but the same bytes split inside the number were one malformed number: the answer
+     * depended on where a read ended (found by JsonStreamDecoderFuzzTest). Whatever glues to a number is malformed.
+     */
+    private void requireWhitespaceAfterNumber(ByteBuffer in, long feedStart, int feedPosition, long end)
+            throws JsonParseException {
+        long index = feedPosition + (end - feedStart);
+        if (end >= feedStart && index < in.limit()) {
+            byte next = in.get((int) index);
+            if (next != ' ' && next != '\n' && next != '\r' && next != '\t') {
+                throw new JsonParseException(parser, String.format("a number at the top level must be followed by "
+                        + "white space, not by byte 0x%02x", next & 0xff));
+            }
+        }
     }
 
     /** Updates separatorAtFeedEnd from the last non-whitespace byte of this feed, if it has one. */

@@ -152,6 +152,17 @@ class JsonStreamDecoderErrorTest {
     }
 
     @Test
+    void aNumberAtTheTopLevelGluedToAnythingButWhiteSpaceIsMalformedWhereverAReadEnds() {
+        // Found by JsonStreamDecoderFuzzTest: "1.5.3" was the number 1.5 (a bad_request) then a broken value when
+        // read whole, but one malformed number when a read ended inside it.
+        for (String glued : new String[] {"1.5.3", "0.69150.6E+2", "12.5x", "7,", "3]", "5{\"type\":\"a\"}",
+                "-2\"s\""}) {
+            byte[] stream = utf8("{\"type\":\"first\"}\n" + glued + "\n{\"type\":\"next\",\"id\":2}");
+            assertEveryChunking(SMALL, stream, List.of(FIRST, MALFORMED));
+        }
+    }
+
+    @Test
     void objectLongerThanTheLimitIsTooLargeAndThrownOutOfSync() {
         String big = "{\"type\":\"big\",\"pad\":\"" + "x".repeat(100) + "\"}";
         assertEveryChunking(SMALL, utf8("{\"type\":\"first\"}\n" + big + "\n{\"type\":\"next\",\"id\":2}"),
