@@ -76,6 +76,8 @@ class ConnectionChurnIT {
             assertTrue(heapAfter - heapBefore <= HEAP_SLACK, "heap grew by more than " + HEAP_SLACK / 1024
                     + " KiB: " + report);
             assertTrue(server.process().isAlive(), server.describe());
+            assertTrue(!server.stdout().contains("ERROR") && !server.stderr().contains("ERROR"),
+                    "churn is no reason for an error log:\n" + server.stderr());
         }
     }
 
