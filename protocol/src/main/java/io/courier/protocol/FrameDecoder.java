@@ -166,6 +166,9 @@ final class FrameDecoder implements MessageDecoder {
         if (header != null) {
             held += header.capacity();
         }
+        if (headerBytes != null) {
+            held += headerBytes.length; // a complete header waiting for its body
+        }
         if (body != null) {
             held += body.capacity();
         }

@@ -97,15 +97,17 @@ final class HeaderScan {
     }
 
     /**
-     * Steps over a value without building it, but decodes every string on the way: Jackson checks a string's
-     * UTF-8 only when it decodes it, and a header with invalid UTF-8 must be refused now, not when a handler
-     * builds the tree later.
+     * Steps over a value without building it, but decodes every string and fraction on the way: Jackson checks a
+     * string's UTF-8 only when it decodes it, and a number only when it converts it, and a header with invalid
+     * UTF-8 or a number out of any range must be refused now, not when a handler builds the tree later.
      */
     private static void skipValue(JsonParser parser, JsonToken token) throws IOException {
         int depth = 0;
         do {
             if (token == JsonToken.VALUE_STRING) {
                 parser.getTextLength();
+            } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                JsonTreeBuilder.decimal(parser); // a number no type holds is refused now, not when the tree is built
             } else if (token.isStructStart()) {
                 depth++;
             } else if (token.isStructEnd()) {
@@ -116,7 +118,8 @@ final class HeaderScan {
 
     /**
      * Jackson guesses UTF-16 or UTF-32 from a BOM or zero bytes at the start; headers are UTF-8 (PROTOCOL.md), and
-     * 0x00, 0xFE and 0xFF never occur in UTF-8 JSON, so refuse them before Jackson can guess.
+     * 0x00, 0xFE and 0xFF never occur in UTF-8 JSON, so refuse them before Jackson can guess. Then every byte must
+     * be well-formed UTF-8: Jackson would accept overlong forms and code points past U+10FFFF.
      */
     private static void requireUtf8(byte[] bytes) throws ProtocolException {
         for (int i = 0; i < Math.min(4, bytes.length); i++) {
@@ -125,6 +128,16 @@ final class HeaderScan {
                 throw new ProtocolException(ErrorCode.MALFORMED, false, String.format(
                         "the frame header is not UTF-8 JSON: byte 0x%02x at offset %d", b, i));
             }
+        }
+        int bad = Utf8Validator.firstInvalid(bytes);
+        if (bad == bytes.length) {
+            throw new ProtocolException(ErrorCode.MALFORMED, false,
+                    "the frame header is not UTF-8: it ends inside a multi-byte sequence");
+        }
+        if (bad >= 0) {
+            throw new ProtocolException(ErrorCode.MALFORMED, false, String.format("the frame header is not UTF-8: "
+                    + "byte 0x%02x at offset %d (overlong forms, surrogates and code points past U+10FFFF are not "
+                    + "UTF-8 either)", bytes[bad] & 0xff, bad));
         }
     }
 

@@ -44,11 +44,17 @@ final class JsonStreamDecoder implements MessageDecoder {
      */
     private boolean separatorAtFeedEnd;
     /**
-     * The tail of the last read when it ended inside an escaped surrogate pair (an emoji written as two
-     * backslash-u escapes, high surrogate D800-DBFF then low surrogate DC00-DFFF): Jackson
-     * 2.x's non-blocking parser cannot resume a field name there, so those bytes wait for the next read.
+     * The tail of the last read when it ended inside an escape (backslash, u, up to three hex digits), or right
+     * after an escaped high surrogate (backslash-u D800-DBFF) or inside the escape after it. Jackson 2.x's
+     * non-blocking parser cannot resume a field name after a high surrogate: on a valid pair (an emoji written as
+     * two backslash-u escapes, as Python's json.dumps does) it fails, and on a second escape that is no low
+     * surrogate it forgets the half-read name and goes on as if the name had ended, so a broken object passed as
+     * a message with that field dropped. Holding every unfinished escape back for the next read means Jackson
+     * never resumes inside an escape, and sees a high surrogate and the escape after it in one piece.
      */
     private final byte[] held = new byte[11];
+    /** Jackson's non-blocking parser lets overlong forms and code points past U+10FFFF through: checked here. */
+    private final Utf8Validator utf8 = new Utf8Validator();
     private int heldLength;
 
     JsonStreamDecoder(Limits limits) {
@@ -60,13 +66,37 @@ final class JsonStreamDecoder implements MessageDecoder {
         if (!in.hasRemaining()) {
             return;
         }
+        int bad = utf8.firstInvalid(in);
+        if (bad < 0) {
+            decodeUtf8(in, sink);
+            return;
+        }
+        // The messages before the bad byte are served as if it had not arrived yet (so whatever the chunking).
+        byte badByte = in.get(bad);
+        try {
+            decodeUtf8(in.duplicate().limit(bad), sink);
+        } finally {
+            in.position(in.limit());
+        }
+        long near = (parser == null ? 0 : fed) + heldLength;
+        fail();
+        throw new ProtocolException(ErrorCode.MALFORMED, false, String.format("the JSON text cannot be parsed near "
+                + "byte %d: byte 0x%02x is not UTF-8 there (overlong forms, surrogates and code points past U+10FFFF "
+                + "are not UTF-8 either); send one JSON object per message, UTF-8 encoded", near, badByte & 0xff));
+    }
+
+    /** Decodes bytes already known to be well-formed UTF-8 (a multi-byte sequence may still continue in the next). */
+    private void decodeUtf8(ByteBuffer in, Sink sink) throws ProtocolException {
+        if (!in.hasRemaining()) {
+            return;
+        }
         ByteBuffer input = in;
         if (heldLength > 0) {
-            input = ByteBuffer.allocate(heldLength + in.remaining()); // rare: a read ended inside an escape pair
+            input = ByteBuffer.allocate(heldLength + in.remaining()); // rare: a read ended inside an escape
             input.put(held, 0, heldLength).put(in).flip();
             heldLength = 0;
         }
-        int hold = escapedSurrogateTail(input);
+        int hold = unfinishedEscapeTail(input);
         if (hold > 0) {
             int end = input.limit() - hold;
             for (int i = 0; i < hold; i++) {
@@ -83,31 +113,48 @@ final class JsonStreamDecoder implements MessageDecoder {
     }
 
     /**
-     * Length of the tail of {@code in} that starts with the escape of a high surrogate (backslash, u, D800 to
-     * DBFF) and ends before the escape of the low surrogate after it is complete, or 0.
+     * Length of the tail of {@code in} to hold back: an escaped high surrogate (backslash, u, D800 to DBFF)
+     * followed by nothing or by an unfinished escape; or, without one, an unfinished escape alone (backslash, u,
+     * up to three hex digits); or 0.
      */
-    static int escapedSurrogateTail(ByteBuffer in) {
-        for (int tail = 6; tail <= 11 && tail <= in.remaining(); tail++) {
+    static int unfinishedEscapeTail(ByteBuffer in) {
+        for (int tail = Math.min(11, in.remaining()); tail > 0; tail--) {
             int at = in.limit() - tail;
-            if (matches(in, at, 6, "89abAB") && matches(in, at + 6, tail - 6, "cdefCDEF")) {
+            boolean held = tail >= 6 ? isHighSurrogateEscape(in, at) && isEscapeStart(in, at + 6, tail - 6)
+                    : isEscapeStart(in, at, tail);
+            if (held) {
                 return tail;
             }
         }
         return 0;
     }
 
-    /** Whether {@code length} bytes from {@code at} start an escape: backslash, u, D, thirdHex, hex, hex. */
-    private static boolean matches(ByteBuffer in, int at, int length, String thirdHex) {
-        String hex = "0123456789abcdefABCDEF";
-        for (int i = 0; i < length; i++) {
+    /** Whether the six bytes from {@code at} are backslash, u, D, one of 89AB, hex, hex (any case). */
+    private static boolean isHighSurrogateEscape(ByteBuffer in, int at) {
+        for (int i = 0; i < 6; i++) {
             char c = (char) (in.get(at + i) & 0xff);
             boolean ok = i == 0 ? c == '\\' : i == 1 ? c == 'u' : i == 2 ? c == 'd' || c == 'D'
-                    : i == 3 ? thirdHex.indexOf(c) >= 0 : hex.indexOf(c) >= 0;
+                    : i == 3 ? "89abAB".indexOf(c) >= 0 : isHex(c);
             if (!ok) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether the {@code length} (0 to 5) bytes from {@code at} start an escape: backslash, u, then hex digits. */
+    private static boolean isEscapeStart(ByteBuffer in, int at, int length) {
+        for (int i = 0; i < length; i++) {
+            char c = (char) (in.get(at + i) & 0xff);
+            if (!(i == 0 ? c == '\\' : i == 1 ? c == 'u' : isHex(c))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private void feed(ByteBuffer in, Sink sink) throws ProtocolException {
@@ -144,6 +191,9 @@ final class JsonStreamDecoder implements MessageDecoder {
                 JsonNode root = tree.accept(token, parser);
                 if (root != null) {
                     long end = parser.currentLocation().getByteOffset();
+                    if (token.isNumeric()) {
+                        requireWhitespaceAfterNumber(in, feedStart, feedPosition, end);
+                    }
                     checkSize(end - messageStart);
                     messageStart = -1;
                     lastValueEnd = end;
@@ -179,6 +229,24 @@ final class JsonStreamDecoder implements MessageDecoder {
             in.position(in.limit());
         }
         releaseParserIfIdle();
+    }
+
+    /**
+     * A number at the top level ends at the first byte that cannot continue it, and only white space may follow.
+     * Jackson's non-blocking parser ends it at any such byte, so "1.5.3" was the number 1.5 (a bad_request) and
+     * then a broken value, but the same bytes split inside the number were one malformed number: the answer
+     * depended on where a read ended (found by JsonStreamDecoderFuzzTest). Whatever glues to a number is malformed.
+     */
+    private void requireWhitespaceAfterNumber(ByteBuffer in, long feedStart, int feedPosition, long end)
+            throws JsonParseException {
+        long index = feedPosition + (end - feedStart);
+        if (end >= feedStart && index < in.limit()) {
+            byte next = in.get((int) index);
+            if (next != ' ' && next != '\n' && next != '\r' && next != '\t') {
+                throw new JsonParseException(parser, String.format("a number at the top level must be followed by "
+                        + "white space, not by byte 0x%02x", next & 0xff));
+            }
+        }
     }
 
     /** Updates separatorAtFeedEnd from the last non-whitespace byte of this feed, if it has one. */

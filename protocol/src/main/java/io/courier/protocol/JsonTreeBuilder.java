@@ -1,5 +1,6 @@
 package io.courier.protocol;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -82,9 +83,7 @@ final class JsonTreeBuilder {
             case VALUE_NUMBER_INT:
                 return integer(parser);
             case VALUE_NUMBER_FLOAT:
-                return parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
-                        ? NODES.numberNode(parser.getDecimalValue())
-                        : NODES.numberNode(parser.getDoubleValue());
+                return decimal(parser);
             case VALUE_TRUE:
                 return NODES.booleanNode(true);
             case VALUE_FALSE:
@@ -93,6 +92,26 @@ final class JsonTreeBuilder {
                 return NODES.nullNode();
             default:
                 throw new IllegalStateException("unexpected JSON token " + token);
+        }
+    }
+
+    /**
+     * A number with a fraction or an exponent: a double, or its exact digits when a double cannot hold it. A double
+     * past its range would be infinite, which Jackson writes as the string "Infinity": 1e400 sent to echo would
+     * come back as a string (and an id of 1e400 would no longer match its request).
+     */
+    static JsonNode decimal(JsonParser parser) throws IOException {
+        if (parser.getNumberType() != JsonParser.NumberType.BIG_DECIMAL) {
+            double value = parser.getDoubleValue();
+            if (!Double.isInfinite(value)) {
+                return NODES.numberNode(value);
+            }
+        }
+        try {
+            return NODES.numberNode(parser.getDecimalValue());
+        } catch (NumberFormatException e) {
+            // An exponent past what BigDecimal holds (1e99999999999): no number type holds it.
+            throw new JsonParseException(parser, "the number " + parser.getText() + " is out of range");
         }
     }
 

@@ -87,6 +87,21 @@ class ChunkingIndependenceFuzzTest {
                 feed(new JsonStreamDecoder(Limits.DEFAULTS), whole(stream)));
     }
 
+    @Test
+    void brokenEscapeAfterAnEscapedHighSurrogateInAFieldNameIsMalformedWhereverAReadEnds() {
+        // Found by ConnectionBytesFuzzTest: when a read ended inside the escape after an escaped high surrogate in
+        // a field name, Jackson forgot the name: the first text below, cut after its "u0", became the message
+        // {"type":"t","a":1}, and the second, cut after its "ud8", never got its error.
+        String[] broken = {"{\"type\":\"t\",\"(\\ud83d\\u0,\"a\":1}", "{\"type\":\"t\",\"(\\ud83d\\ud8\n",
+                "{\"type\":\"t\",\"\\uDBFF\\u0041\":1}", "{\"type\":\"t\",\"\\ud83d\\\\\":1}"};
+        for (String text : broken) {
+            byte[] stream = utf8(text + "\n");
+            assertChunkingIndependent(() -> new JsonStreamDecoder(Limits.DEFAULTS), stream, text);
+            assertEquals(List.of("thrown malformed inSync=false type=null id=null"),
+                    feed(new JsonStreamDecoder(Limits.DEFAULTS), whole(stream)), text);
+        }
+    }
+
     /** Random frames: good ones, over-limit headers and bodies, H = 0, non-object and broken headers. */
     private static byte[] randomFrames(Random random) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -116,16 +116,18 @@ class DecoderIdleStateTest {
     }
 
     @Test
-    void escapedSurrogateTailIsOnlyACompleteHighEscapeAndAPartialLowOne() {
-        String[] held = {"\\ud83d", "\\uD83D\\", "\\udbff\\u", "\\ud800\\uD", "\\uD83D\\udc", "\\ud83d\\ude0"};
+    void heldTailIsAnUnfinishedEscapeOrACompleteHighEscapeAndAnUnfinishedOneAfterIt() {
+        String[] held = {"\\", "\\u", "\\u0", "\\uD8", "\\ud83", "\\ud83d", "\\uD83D\\", "\\udbff\\u",
+                "\\ud800\\uD", "\\uD83D\\udc", "\\ud83d\\ude0", "\\ud83d\\ue", "\\ud83d\\u0",
+                "\\ud83d\\ud8", "\\uDBFF\\u004"};
         for (String tail : held) {
-            assertEquals(tail.length(), JsonStreamDecoder.escapedSurrogateTail(ByteBuffer.wrap(utf8("ab" + tail))),
+            assertEquals(tail.length(), JsonStreamDecoder.unfinishedEscapeTail(ByteBuffer.wrap(utf8("ab" + tail))),
                     tail);
         }
-        String[] fed = {"\\ud83", "\\ud83d\\ude00", "\\udc00", "\\ud7ff", "\\uD83Dx", "\\ud83d\\ud83dx",
-                "\\ud83d\\ue", "ud83d", "\\ud83g"};
+        String[] fed = {"\\ud83d\\ude00", "\\udc00", "\\ud7ff", "\\u0041", "\\uD83Dx", "\\ud83d\\ud83dx",
+                "\\ud83d\\ueg", "ud83d", "\\ud83g", "\\ux"};
         for (String tail : fed) {
-            assertEquals(0, JsonStreamDecoder.escapedSurrogateTail(ByteBuffer.wrap(utf8("ab" + tail))), tail);
+            assertEquals(0, JsonStreamDecoder.unfinishedEscapeTail(ByteBuffer.wrap(utf8("ab" + tail))), tail);
         }
     }
 

@@ -161,6 +161,19 @@ class FrameDecoderChunkingTest {
     }
 
     @Test
+    void headerHeldWhileItsBodyArrivesIsCountedAsBuffered() throws ProtocolException {
+        // Regression: once the header was complete it was kept for the body but no longer counted.
+        byte[] header = utf8("{\"type\":\"file.put\",\"pad\":\"" + "x".repeat(1000) + "\"}");
+        FrameDecoder decoder = new FrameDecoder(LIMITS);
+        decoder.decode(ByteBuffer.wrap(frame(header.length, 100, header, new byte[10])), new Streams.Recorder());
+        assertTrue(decoder.hasPartialMessage());
+        assertTrue(decoder.bufferedBytes() >= header.length + 10, "buffered " + decoder.bufferedBytes()
+                + " while holding a " + header.length + "-byte header and 10 body bytes");
+        decoder.decode(ByteBuffer.wrap(new byte[90]), new Streams.Recorder());
+        assertEquals(0, decoder.bufferedBytes());
+    }
+
+    @Test
     void bodyBufferGrowsOnlyWithTheBytesThatReallyArrive() throws ProtocolException {
         byte[] header = utf8("{\"type\":\"file.put\"}");
         FrameDecoder decoder = new FrameDecoder(LIMITS);

@@ -191,6 +191,14 @@ class FrameDecoderErrorTest {
                 concat(utf8("{\"type\":\"a"), new byte[] {(byte) 0xc3, 'x'}, utf8("\"}")),
                 concat(utf8("{\"type\":\"a"), new byte[] {(byte) 0xe4, (byte) 0xb8}, utf8("\"}")),
                 concat(utf8("{\"type\":\"a\",\""), new byte[] {(byte) 0xfe}, utf8("\":1}")),
+                // Overlong forms and code points past U+10FFFF, which Jackson took (found by ConnectionBytesFuzzTest).
+                concat(utf8("{\"type\":\"a"), new byte[] {(byte) 0xc0, (byte) 0x80}, utf8("\"}")),
+                concat(utf8("{\"type\":\"a\",\"b\":\""), new byte[] {(byte) 0xe0, (byte) 0x80, (byte) 0xaf},
+                        utf8("\"}")),
+                concat(utf8("{\"type\":\"a\",\""), new byte[] {(byte) 0xf0, (byte) 0x8f, (byte) 0x98, (byte) 0x80},
+                        utf8("\":1}")),
+                concat(utf8("{\"type\":\"a\",\"b\":\""),
+                        new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, utf8("\"}")),
         };
         for (byte[] header : headers) {
             byte[] stream = concat(frame(header, new byte[0]), next());

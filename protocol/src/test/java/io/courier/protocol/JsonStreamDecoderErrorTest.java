@@ -125,6 +125,44 @@ class JsonStreamDecoderErrorTest {
     }
 
     @Test
+    void overlongFormsSurrogatesAndCodePointsPastTheLastAreMalformedWhereverAReadEnds() {
+        // Found by ConnectionBytesFuzzTest: Jackson took C0 80 for U+0000 and F4 90 80 80 (past U+10FFFF) for two
+        // lone surrogates, a string no encoder can write back.
+        byte[][] invalid = {{(byte) 0xc0, (byte) 0x80}, {(byte) 0xc1, (byte) 0xbf},
+                {(byte) 0xe0, (byte) 0x80, (byte) 0x80}, {(byte) 0xe0, (byte) 0x9f, (byte) 0xbf},
+                {(byte) 0xf0, (byte) 0x8f, (byte) 0x98, (byte) 0x80},
+                {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+                {(byte) 0xf5, (byte) 0x80, (byte) 0x80, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}};
+        for (byte[] bytes : invalid) {
+            for (byte[] message : new byte[][] {concat(utf8("{\"type\":\"a"), bytes, utf8("\"}")),
+                    concat(utf8("{\"type\":\"a\",\""), bytes, utf8("\":1}"))}) {
+                byte[] stream = concat(utf8("{\"type\":\"first\"}"), message,
+                        utf8("{\"type\":\"next\",\"id\":2}"));
+                assertEveryChunking(SMALL, stream, List.of(FIRST, MALFORMED));
+            }
+        }
+        ProtocolException error = thrownBy(SMALL, concat(utf8("{\"type\":\"a"), invalid[0], utf8("\"}")));
+        assertTrue(error.getMessage().contains("byte 0xc0 is not UTF-8"), error.getMessage());
+    }
+
+    @Test
+    void theLargestCodePointAndTheEdgesAroundTheSurrogatesAreFine() {
+        String text = "{\"type\":\"a\",\"s\":\"\u0080\u07ff\u0800\ud7ff\ue000\uffff\ud800\udc00\udbff\udfff\"}";
+        assertEveryChunking(SMALL, utf8(text + "\n"), List.of("message " + text + " body="));
+    }
+
+    @Test
+    void aNumberAtTheTopLevelGluedToAnythingButWhiteSpaceIsMalformedWhereverAReadEnds() {
+        // Found by JsonStreamDecoderFuzzTest: "1.5.3" was the number 1.5 (a bad_request) then a broken value when
+        // read whole, but one malformed number when a read ended inside it.
+        for (String glued : new String[] {"1.5.3", "0.69150.6E+2", "12.5x", "7,", "3]", "5{\"type\":\"a\"}",
+                "-2\"s\""}) {
+            byte[] stream = utf8("{\"type\":\"first\"}\n" + glued + "\n{\"type\":\"next\",\"id\":2}");
+            assertEveryChunking(SMALL, stream, List.of(FIRST, MALFORMED));
+        }
+    }
+
+    @Test
     void objectLongerThanTheLimitIsTooLargeAndThrownOutOfSync() {
         String big = "{\"type\":\"big\",\"pad\":\"" + "x".repeat(100) + "\"}";
         assertEveryChunking(SMALL, utf8("{\"type\":\"first\"}\n" + big + "\n{\"type\":\"next\",\"id\":2}"),

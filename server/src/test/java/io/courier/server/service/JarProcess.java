@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class JarProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Listening on /127\\.0\\.0\\.1:(\\d+) ");
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private final Process process;
     private final Path stdoutFile;
@@ -121,6 +123,48 @@ public final class JarProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The process's open file descriptors: the entries of {@code /proc/PID/fd} (Linux). */
+    public long openDescriptors() throws IOException {
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+            return descriptors.count();
+        }
+    }
+
+    /**
+     * Heap bytes in use right after a full collection, asked of the running JVM with {@code jcmd PID GC.run} then
+     * {@code jcmd PID GC.heap_info}: the sum of every heap space's "used" (one line for G1, young plus old for the
+     * serial and parallel collectors), without Metaspace.
+     */
+    public long heapUsedAfterGc() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        long usedKib = 0;
+        boolean found = false;
+        for (String line : info.split("\n")) {
+            Matcher used = HEAP_USED.matcher(line);
+            if (used.find() && !line.contains("Metaspace") && !line.contains("class space")) {
+                usedKib += Long.parseLong(used.group(1));
+                found = true;
+            }
+        }
+        if (!found) {
+            throw new AssertionError("no heap use in the output of jcmd GC.heap_info:\n" + info);
+        }
+        return usedKib * 1024;
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Path jdkJcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        String executable = Files.isExecutable(jdkJcmd) ? jdkJcmd.toString() : "jcmd";
+        Process jcmd = new ProcessBuilder(executable, Long.toString(pid()), command).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            jcmd.destroyForcibly();
+            throw new AssertionError("jcmd " + command + " failed:\n" + output);
+        }
+        return output;
     }
 
     public String describe() {
