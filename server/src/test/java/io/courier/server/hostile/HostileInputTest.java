@@ -31,9 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PROTOCOL.md documents for it, while a bystander is served throughout.
  *
  * <p>Covered elsewhere, and so not repeated here: headers that are valid JSON but not objects, in both framings
- * (ErrorsThatKeepTheConnectionTest.headerThatIsNotAnObjectIsBadRequestAndConnectionStaysOpen); invalid UTF-8 in
- * both framings (ErrorsThatCloseTheConnectionTest.invalidUtf8InJsonTextGetsMalformedThenClose and
- * binaryFrameWithBrokenOrNonUtf8HeaderGetsMalformedThenClose); nesting 100,000 deep in both framings
+ * (ErrorsThatKeepTheConnectionTest.headerThatIsNotAnObjectIsBadRequestAndConnectionStaysOpen); bytes that are
+ * never UTF-8 and broken sequences, in both framings (ErrorsThatCloseTheConnectionTest.
+ * invalidUtf8InJsonTextGetsMalformedThenClose and binaryFrameWithBrokenOrNonUtf8HeaderGetsMalformedThenClose; the
+ * overlong forms Jackson accepted are here); nesting 100,000 deep in both framings
  * (MessageLimitsTest.jsonNested100000DeepGetsAnErrorReplyAndTheServerKeepsServing); an HTTP request and a TLS
  * ClientHello (ErrorsThatCloseTheConnectionTest.httpRequestGetsUnknownProtocolInJsonTextThenClose and
  * tlsClientHelloGetsUnknownProtocolInJsonTextThenClose).
@@ -180,6 +181,31 @@ class HostileInputTest {
             client.write(Frames.utf8("{\"type\":\"echo\",\"id\":1,\"text\":\"a\\u0000b\"}\n"));
             assertEquals("a\u0000b", client.read(REPLY_TIMEOUT).header().path("text").textValue());
         }
+    }
+
+    @Test
+    void overlongUtf8AndCodePointsPastTheLastAreMalformedInBothFramings() throws Exception {
+        // Jackson alone took C0 AF as '/' and F4 90 80 80 as two lone surrogates (found by ConnectionBytesFuzzTest);
+        // echoed back, the latter made a reply the client could not parse.
+        byte[][] invalid = {{(byte) 0xc0, (byte) 0xaf}, {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}};
+        for (byte[] bytes : invalid) {
+            byte[] header = Frames.concat(Frames.utf8("{\"type\":\"echo\",\"id\":2,\"text\":\""), bytes,
+                    Frames.utf8("\"}"));
+            try (RawClient text = RawClient.connect(server.port(), Framing.JSON_TEXT);
+                 RawClient binary = RawClient.connect(server.port(), Framing.BINARY)) {
+                text.write(Frames.concat(Frames.utf8("{\"type\":\"ping\",\"id\":1}\n"), header, Frames.utf8("\n")));
+                binary.write(Frames.concat(Frames.binary("{\"type\":\"ping\",\"id\":1}"),
+                        Frames.binary(header, new byte[0])));
+                for (RawClient client : List.of(text, binary)) {
+                    assertEquals(1, client.read(REPLY_TIMEOUT).id().asLong());
+                    Message error = client.read(REPLY_TIMEOUT);
+                    assertError(error, ErrorCode.MALFORMED, "error");
+                    assertTrue(error.errorMessage().contains("UTF-8"), error.errorMessage());
+                    client.expectEof(REPLY_TIMEOUT);
+                }
+            }
+        }
+        awaitClosedFor(CloseReason.PROTOCOL_ERROR, 2L * invalid.length);
     }
 
     private void awaitClosedFor(CloseReason reason, long count) {
