@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -22,9 +21,7 @@ final class JsonTextEncoder implements MessageEncoder {
     public void encode(Message message, ByteSink sink) {
         try (JsonGenerator generator = Json.FACTORY.createGenerator(new SinkStream(sink))) {
             generator.writeStartObject();
-            Iterator<Map.Entry<String, JsonNode>> fields = message.header().fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : message.header().properties()) {
                 if (message.bodyLength() > 0 && Message.BODY_BASE64.equals(field.getKey())) {
                     continue; // the real body wins over a stale copy in the header
                 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -142,9 +141,7 @@ public final class ConfigLoader {
             throw new ConfigException("config file " + file + " must hold one JSON object of option: value");
         }
         List<Assignment> assignments = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             String source = file.getFileName() + " key \"" + field.getKey() + "\"";
             Option option = Options.find(field.getKey());
             if (option == null) {
