@@ -97,16 +97,15 @@ final class HeaderScan {
     }
 
     /**
-     * Steps over a value without building it, but decodes every string and fraction on the way: Jackson checks a
-     * string's UTF-8 only when it decodes it, and a number only when it converts it, and a header with invalid
-     * UTF-8 or a number out of any range must be refused now, not when a handler builds the tree later.
+     * Steps over a value without building it, but converts every fraction on the way: Jackson checks a number's
+     * range only when it converts it, and a number out of any range must be refused now, not when a handler builds
+     * the tree later. Strings need no decoding here: requireUtf8 has checked every byte, and skipping a string
+     * still checks its escapes and control characters.
      */
     private static void skipValue(JsonParser parser, JsonToken token) throws IOException {
         int depth = 0;
         do {
-            if (token == JsonToken.VALUE_STRING) {
-                parser.getTextLength();
-            } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+            if (token == JsonToken.VALUE_NUMBER_FLOAT) {
                 JsonTreeBuilder.decimal(parser); // a number no type holds is refused now, not when the tree is built
             } else if (token.isStructStart()) {
                 depth++;
