@@ -67,6 +67,17 @@ public final class Main {
                 return;
             }
         }
+        if (settings.portFile() != null) {
+            try {
+                PortFile.write(settings.portFile(), server, metrics == null ? null
+                        : new java.net.InetSocketAddress(settings.metricsHost(), metrics.port()));
+            } catch (IOException e) {
+                log.error("Cannot write the port file {}: {}", settings.portFile(), e.getMessage());
+                server.close();
+                System.exit(1);
+                return;
+            }
+        }
         Thread stopper = new Thread(server::close, "courier-shutdown");
         installSignalHandlers(stopper, log);
         server.awaitTermination();

@@ -98,7 +98,10 @@ final class Options {
             new Option("metrics-port", "PORT", "off", "serve Prometheus metrics at http://HOST:PORT/metrics",
                     (s, v) -> s.metricsPort = port("metrics-port", v)),
             new Option("metrics-host", "ADDRESS", "127.0.0.1", "address of the metrics endpoint",
-                    (s, v) -> s.metricsHost = v));
+                    (s, v) -> s.metricsHost = v),
+            new Option("port-file", "FILE", "none",
+                    "once bound, write each listener's address to FILE, one 'KIND ADDRESS' line each",
+                    (s, v) -> s.portFile = Path.of(v)));
 
     static Option find(String name) {
         for (Option option : ALL) {

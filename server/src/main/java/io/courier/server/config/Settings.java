@@ -11,6 +11,7 @@ public final class Settings {
     Path logDir;
     int metricsPort = -1;
     String metricsHost = "127.0.0.1";
+    Path portFile;
 
     private ServerConfig built;
 
@@ -38,5 +39,10 @@ public final class Settings {
 
     public String metricsHost() {
         return metricsHost;
+    }
+
+    /** Where to write the bound addresses once listening, or null. */
+    public Path portFile() {
+        return portFile;
     }
 }
