@@ -47,9 +47,15 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the jar with {@code args}; the environment is this one without COURIER_* plus {@code env}. */
     public static JarProcess start(Map<String, String> env, String... args) throws IOException {
+        return start(List.of("-Xmx256m"), env, args);
+    }
+
+    /** As {@link #start(Map, String...)}, with {@code jvmOptions} (a heap size, say) before {@code -jar}. */
+    public static JarProcess start(List<String> jvmOptions, Map<String, String> env, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         command.add("-XX:TieredStopAtLevel=1"); // starts faster; these tests measure behaviour, not speed
         command.add("-jar");
         command.add(jar().toString());
