@@ -56,7 +56,7 @@ final class ChatCommand extends ServerCommand {
         try (ChatRoom chat = ChatRoom.join(client, room, name, new Printer(out), timeout())) {
             out.println("* joined " + room + " as " + name + "; members: " + String.join(", ", chat.members()));
             if (interactive) {
-                out.println("* type a line and Enter to say it; /who lists the members; /quit or Ctrl-D leaves");
+                out.println("* Enter says a line; /who lists the members; /quit or Ctrl-D leaves");
             }
             readLinesInBackground(inputs);
             Semaphore window = new Semaphore(WINDOW);

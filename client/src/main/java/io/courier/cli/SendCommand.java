@@ -57,7 +57,7 @@ final class SendCommand extends ServerCommand {
         io().out().println("sent " + file + " as " + receipt.name() + ": " + Format.bytes(receipt.size()) + " ("
                 + receipt.size() + " bytes) in " + Format.seconds(nanos) + ", " + Format.rate(sent, nanos)
                 + (receipt.resumedFrom() > 0 ? ", resumed at byte " + receipt.resumedFrom() : ""));
-        io().out().println("sha256 " + receipt.sha256() + " (the server's, equal to the local file's)");
+        io().out().println("sha256 " + receipt.sha256() + ", the same as the local file");
         return CourierCli.OK;
     }
 }
