@@ -16,6 +16,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /** Where the server is and how to talk to it: the options every command shares. */
@@ -89,6 +90,6 @@ final class ConnectionOptions {
 
     private static String reason(IOException e, String otherwise) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? otherwise : message.toLowerCase(java.util.Locale.ROOT);
+        return message == null || message.isBlank() ? otherwise : message.toLowerCase(Locale.ROOT);
     }
 }

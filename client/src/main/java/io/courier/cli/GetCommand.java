@@ -36,8 +36,15 @@ final class GetCommand extends ServerCommand {
         if (output == null) {
             output = name;
         }
-        if (!"-".equals(output) && Files.isDirectory(Path.of(output))) {
+        if ("-".equals(output)) {
+            return;
+        }
+        if (Files.isDirectory(Path.of(output))) {
             output = Path.of(output).resolve(name).toString();
+        }
+        Path directory = Path.of(output).toAbsolutePath().getParent();
+        if (!Files.isDirectory(directory)) {
+            throw new CliFailure("no such directory: " + directory);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,7 @@ final class StatsView {
                 .append(Format.uptime(now.path("uptime_ms").asLong())).append('\n');
         for (String[] row : rows) {
             text.append(String.format(Locale.ROOT, "  %-12s", row[0]));
-            text.append(String.join("   ", java.util.Arrays.copyOfRange(row, 1, row.length))).append('\n');
+            text.append(String.join("   ", Arrays.copyOfRange(row, 1, row.length))).append('\n');
         }
         return text.toString();
     }

@@ -100,9 +100,9 @@ class ChatCommandTest {
 
     @Test
     void atATerminalTypedLinesAreReplacedByTheRoomsEchoAndWhoAndQuitWork() throws Exception {
-        try (MessageClient otherClient = server.client();
-             Cli.Running ann = Cli.start(new Terminal(true, 80),
-                     Cli.withPort(server.port(), "chat", "den", "--name", "ann"))) {
+        MessageClient otherClient = server.client(); // closed by the test itself, to disconnect zoe
+        try (Cli.Running ann = Cli.start(new Terminal(true, 80),
+                Cli.withPort(server.port(), "chat", "den", "--name", "ann"))) {
             ChatRoom.join(otherClient, "den", "zoe", new RoomListener() { }, TIMEOUT);
             await().atMost(TIMEOUT).until(() -> ann.out().contains("/quit or Ctrl-D leaves\n"));
             assertTrue(ann.out().contains("members: zoe, ann"), ann.out());

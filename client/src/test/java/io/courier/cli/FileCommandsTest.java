@@ -154,9 +154,13 @@ class FileCommandsTest {
     }
 
     @Test
-    void aLocalFileThatDoesNotExistIsExitOneBeforeConnecting() {
+    void aLocalFileOrDirectoryThatDoesNotExistIsExitOneBeforeConnecting() {
         Cli.Result result = Cli.run(server.port(), "send", dir.resolve("missing.bin").toString());
         assertEquals(1, result.exit(), result.toString());
         assertEquals("courier: no such file: " + dir.resolve("missing.bin") + "\n", result.err());
+
+        Cli.Result get = Cli.run(server.port(), "get", "x", "-o", dir.resolve("no-dir/x").toString());
+        assertEquals(1, get.exit(), get.toString());
+        assertEquals("courier: no such directory: " + dir.resolve("no-dir") + "\n", get.err());
     }
 }

@@ -9,8 +9,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 /** One download of {@link RemoteFiles#download}: the first chunk tells the size, the rest are pipelined. */
@@ -19,6 +21,7 @@ final class Download {
     private final String name;
     private final TransferProgress progress;
     private final MessageDigest sha256 = Upload.sha256();
+    private Message first;
     private long written;
     private long size;
     private long modified;
@@ -31,13 +34,19 @@ final class Download {
 
     static DownloadResult toFile(RemoteFiles files, String name, Path target, TransferProgress progress)
             throws IOException, TimeoutException {
+        Download download = new Download(files, name, progress);
+        download.begin(); // before any local file exists: a refusal (not_found, a bad name) leaves nothing behind
         Path directory = target.toAbsolutePath().getParent();
-        Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".part");
+        // Not Files.createTempFile: its file is private (0600), and the download would keep that mode. A name of
+        // its own (CREATE_NEW) keeps two downloads to one target apart.
+        Path temporary = directory.resolve("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".part");
         boolean moved = false;
         try {
             DownloadResult result;
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 64 * 1024)) {
-                result = new Download(files, name, progress).run(out);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary,
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024)) {
+                result = download.finish(out);
             }
             try {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -54,11 +63,21 @@ final class Download {
     }
 
     DownloadResult run(OutputStream out) throws IOException, TimeoutException {
-        Message first = files.client.callOk(get(0), files.timeout);
+        begin();
+        return finish(out);
+    }
+
+    /** The first chunk, which tells the size and the modification time that every later chunk must share. */
+    private void begin() throws IOException, TimeoutException {
+        first = files.client.callOk(get(0), files.timeout);
         size = first.header().path("size").asLong();
         modified = first.header().path("modified").asLong();
         progress.started(0, size);
+    }
+
+    private DownloadResult finish(OutputStream out) throws IOException, TimeoutException {
         write(first, out);
+        first = null;
         Pipeline pipeline = new Pipeline(files.client, files.window, files.timeout);
         try {
             long next = written;
