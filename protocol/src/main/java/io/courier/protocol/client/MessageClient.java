@@ -206,8 +206,8 @@ public final class MessageClient implements AutoCloseable {
     }
 
     /**
-     * Receives server events and replies that match no request. Without a listener they queue up for
-     * {@link #nextUnsolicited(Duration)}.
+     * Receives server events and replies that match no request. Without a listener (neither this one nor any of
+     * {@link #addEventListener}) they queue up for {@link #nextUnsolicited(Duration)}.
      */
     public void onEvent(Consumer<Message> listener) {
         this.eventListener = listener;
