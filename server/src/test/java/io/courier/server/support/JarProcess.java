@@ -1,4 +1,4 @@
-package io.courier.server.service;
+package io.courier.server.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +14,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.courier.server.support.PortFiles;
 
 import static org.awaitility.Awaitility.await;
 
