@@ -17,6 +17,8 @@ import java.io.IOException;
  */
 final class Outbound {
     private static final Logger log = LoggerFactory.getLogger(Connection.class); // the connection's lines
+    /** Below this a copy into the member's chunk costs less than a buffer of its own in the gathering write. */
+    private static final int SHARE_ABOVE = 4096;
 
     private final ConnectionContext context;
     private final Traffic traffic;
@@ -39,7 +41,11 @@ final class Outbound {
         long queuedBefore = queue.queuedBytes();
         Message queued = message;
         try {
-            encoder.encode(message, queue);
+            if (message.isShared()) {
+                queueShared(message.encodedOnce(encoder));
+            } else {
+                encoder.encode(message, queue);
+            }
         } catch (RuntimeException e) {
             queue.discardLast(queue.queuedBytes() - queuedBefore);
             queued = UnencodableReply.standIn(message, peer, e);
@@ -55,6 +61,15 @@ final class Outbound {
             log.debug("{} error reply {}: {}", peer, errorCode, queued.errorMessage());
         }
         return true;
+    }
+
+    /** A broadcast's bytes, encoded once for every member: small ones copied into the queue, large ones shared. */
+    private void queueShared(byte[] bytes) {
+        if (bytes.length <= SHARE_ABOVE) {
+            queue.write(bytes, 0, bytes.length);
+        } else {
+            queue.writeShared(bytes);
+        }
     }
 
     /**
