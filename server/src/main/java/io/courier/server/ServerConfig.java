@@ -2,11 +2,13 @@ package io.courier.server;
 
 import io.courier.protocol.Limits;
 import io.courier.server.files.FilesConfig;
+import io.courier.server.logging.ConnectionLog;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Every limit and option of a server, with safe defaults, validated as a whole when built. Immutable.
@@ -35,6 +37,7 @@ public final class ServerConfig {
     private final int maxInFlight;
     private final FilesConfig files;
     private final Path pluginsDir;
+    private final ConnectionLog.Level connectionLog;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -57,6 +60,7 @@ public final class ServerConfig {
         this.maxInFlight = b.maxInFlight;
         this.files = b.files;
         this.pluginsDir = b.pluginsDir;
+        this.connectionLog = b.connectionLog;
     }
 
     public static Builder builder() {
@@ -166,6 +170,11 @@ public final class ServerConfig {
         return pluginsDir;
     }
 
+    /** The level of the per-connection log lines (connected, disconnected, ...): info, debug or off. */
+    public ConnectionLog.Level connectionLog() {
+        return connectionLog;
+    }
+
     /** Collects options; {@link #build()} checks them together and names the first wrong one. */
     public static final class Builder {
         String host = DEFAULT_HOST;
@@ -195,6 +204,7 @@ public final class ServerConfig {
         int maxInFlight = 64;
         FilesConfig files = FilesConfig.DEFAULTS;
         Path pluginsDir;
+        ConnectionLog.Level connectionLog = ConnectionLog.Level.DEBUG;
 
         private Builder() {
         }
@@ -363,6 +373,12 @@ public final class ServerConfig {
         /** Loads handler plugins from every {@code *.jar} in this directory at start-up; null for none. */
         public Builder pluginsDir(Path value) {
             pluginsDir = value;
+            return this;
+        }
+
+        /** The level of the per-connection log lines; {@code DEBUG} by default, so busy servers log readably. */
+        public Builder connectionLog(ConnectionLog.Level value) {
+            connectionLog = Objects.requireNonNull(value, "connection-log");
             return this;
         }
 

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Json;
 import io.courier.protocol.Message;
+import io.courier.server.metrics.RequestMetrics;
+import io.courier.server.metrics.ServerStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -25,13 +29,23 @@ public final class Dispatcher {
     private final ArrayNode options;
     private final WorkerPool workers;
     private final Executor loop;
+    /** Each type's handler with its request metrics: one lookup per request finds both. */
+    private final Map<String, Route> routes = new HashMap<>();
+    private final RequestMetrics unknownTypes;
 
-    public Dispatcher(HandlerRegistry registry, WorkerPool workers, Executor loop) {
+    private record Route(Handler handler, RequestMetrics metrics) {
+    }
+
+    public Dispatcher(HandlerRegistry registry, WorkerPool workers, Executor loop, ServerStats stats) {
         this.registry = registry;
         this.workers = workers;
         this.loop = loop;
         this.options = Json.NODES.arrayNode();
         registry.types().forEach(options::add);
+        for (Handler handler : registry.handlers()) {
+            routes.put(handler.type(), new Route(handler, stats.requests(handler.type())));
+        }
+        this.unknownTypes = stats.unknownTypeRequests();
     }
 
     public HandlerRegistry registry() {
@@ -47,25 +61,28 @@ public final class Dispatcher {
      * {@link Origin#replyLater} receives it on the event loop. Loop thread only; never throws.
      */
     public Message dispatch(Message request, Origin origin) {
-        Handler handler = registry.find(request.type());
-        if (handler == null) {
-            return unknownType(request);
+        long received = System.nanoTime(); // the decoder calls us as the request's last byte is read
+        Route route = routes.get(request.type());
+        if (route == null) {
+            return unknownTypes.replied(received, unknownType(request));
         }
+        Handler handler = route.handler();
         Session session = origin.session();
         if (!handler.blocking()) {
-            return invoke(handler, request, session);
+            return route.metrics().replied(received, invoke(handler, request, session));
         }
         origin.lane().submit(new WorkerPool.Job() {
             @Override
             public void run() {
                 Message result = invoke(handler, request, session);
-                loop.execute(() -> origin.replyLater(result));
+                loop.execute(() -> origin.replyLater(route.metrics().replied(received, result)));
             }
 
             @Override
             public void rejected() {
-                loop.execute(() -> origin.replyLater(Message.errorReply(request, ErrorCode.BUSY,
-                        "every worker is busy and the queue of blocking requests is full; retry shortly")));
+                loop.execute(() -> origin.replyLater(route.metrics().replied(received, Message.errorReply(request,
+                        ErrorCode.BUSY, "every worker is busy and the queue of blocking requests is full; retry "
+                                + "shortly"))));
             }
         });
         return null;

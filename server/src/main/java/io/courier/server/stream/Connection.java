@@ -71,7 +71,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         key = loop.register(channel, SelectionKey.OP_READ, this);
         counted = true;
         shared.added(this);
-        log.info("{} connected on {}", peer, peer.localAddress());
+        shared.connectionLog.line("{} connected on {}", peer, peer.localAddress());
     }
 
     /** Over the connection limit: a busy error in JSON text (the client's framing is not known yet), then close. */
@@ -160,7 +160,8 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
 
     /** An error the stream cannot recover from: reply, then close once the reply is written. */
     private void fail(ProtocolException error) {
-        log.info("{} {}: {}; closing after the reply", peer, error.code().wireName(), error.getMessage());
+        shared.connectionLog.line("{} {}: {}; closing after the reply", peer, error.code().wireName(),
+                error.getMessage());
         onError(error);
         requestClose(CloseReason.PROTOCOL_ERROR);
     }
@@ -335,7 +336,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
             return; // a rejected connection was never open; its rejection was counted at accept
         }
         shared.removed(this, reason);
-        log.info("{} disconnected ({}{}) {}", peer, reason.description(),
+        shared.connectionLog.line("{} disconnected ({}{}) {}", peer, reason.description(),
                 cause == null ? "" : ": " + cause.getMessage(), traffic.summary());
     }
 
@@ -344,7 +345,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         String violation = closing || closed ? null : Timeouts.violation(now, idleNanos, frameNanos,
                 traffic.lastActivityNanos, traffic.partialSinceNanos);
         if (violation != null) {
-            log.info("{}: {}", peer, violation);
+            shared.connectionLog.line("{}: {}", peer, violation);
             encoder = encoder != null ? encoder : Framing.JSON_TEXT.encoder(); // silent from the start: JSON text
             enqueue(Message.error(null, null, ErrorCode.TIMEOUT, violation));
             requestClose(CloseReason.TIMEOUT);

@@ -4,6 +4,7 @@ import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
 import io.courier.server.ServerConfig;
 import io.courier.server.handler.Dispatcher;
+import io.courier.server.logging.ConnectionLog;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.metrics.ServerStats;
@@ -28,6 +29,8 @@ public final class Connections {
     final ServerConfig config;
     final Dispatcher dispatcher;
     final ServerStats stats;
+    /** The per-connection lines, at the configured connection-log level. */
+    final ConnectionLog connectionLog;
     /** Scratch array for gathering writes, shared by all connections of the loop. */
     final ByteBuffer[] writeScratch = new ByteBuffer[64];
 
@@ -43,6 +46,7 @@ public final class Connections {
         this.config = config;
         this.dispatcher = dispatcher;
         this.stats = stats;
+        this.connectionLog = new ConnectionLog(LoggerFactory.getLogger(Connection.class), config.connectionLog());
     }
 
     /** Starts the periodic timeout sweep (idle and frame timeouts). Loop thread only. */

@@ -162,6 +162,9 @@ class ConfigPrecedenceTest {
         sample.put("max-files-bytes", "2MiB");
         sample.put("partial-max-age", "1h");
         sample.put("plugins", dir.toString());
+        sample.put("port-file", dir.resolve("ports").toString());
+        sample.put("connection-log", "info");
+        sample.put("loop-stall-timeout", "2s");
         for (Option option : Options.ALL) {
             String value = sample.get(option.name());
             assertTrue(value != null, "the test has no sample value for option " + option.name());

@@ -63,7 +63,8 @@ class ServiceLoggingIT {
 
     @Test
     void atInfoLevelTheDebugLineIsLeftOutAndWithoutLogDirNoFileIsWritten() throws Exception {
-        try (JarProcess jar = JarProcess.start(ASCII_LOCALE, "--port", "0", "--log-level", "info")) {
+        try (JarProcess jar = JarProcess.start(ASCII_LOCALE, "--port", "0", "--log-level", "info",
+                "--connection-log", "info")) {
             int port = jar.awaitListeningPort();
             try (RawClient client = RawClient.connect(new InetSocketAddress("127.0.0.1", port))) {
                 assertEquals("unknown_type", client.callText("{\"type\":\"" + CHINESE + "\"}").errorCode());
