@@ -6,6 +6,7 @@ import io.courier.server.metrics.BuildInfo;
 import io.courier.server.metrics.MetricsEndpoint;
 import io.courier.server.service.ConfigCheck;
 import io.courier.server.service.OsSignals;
+import io.courier.server.service.PortFile;
 import io.courier.server.service.Reloads;
 import io.courier.server.service.StartupChecks;
 import org.slf4j.Logger;
@@ -51,7 +52,7 @@ public final class Main {
         }
         Settings settings = loaded.settings();
         if (loaded.checkOnly()) {
-            System.exit(ConfigCheck.run(settings, out, err));
+            System.exit(ConfigCheck.run(settings, () -> Server.builder().config(settings.server()).build(), out, err));
             return;
         }
         List<StartupChecks.Problem> problems = StartupChecks.paths(settings, true); // before logging: the log dir
@@ -100,7 +101,8 @@ public final class Main {
         }
         if (settings.portFile() != null) {
             try {
-                PortFile.write(settings.portFile(), server, metrics == null ? null : metrics.address());
+                PortFile.write(settings.portFile(), server.config().listeners(), server.localAddresses(),
+                        metrics == null ? null : metrics.address());
             } catch (IOException e) {
                 log.error("Cannot write the port file {}: {}", settings.portFile(), sentence(e));
                 server.close();

@@ -1,6 +1,5 @@
 package io.courier.server.config;
 
-import io.courier.server.ListenerSpec;
 import io.courier.server.logging.ConnectionLog;
 
 import java.nio.file.Path;

@@ -71,8 +71,12 @@ final class CourierCollector implements MultiCollector {
                 .dataPoint(histogramPoint(s.loopLag(), Labels.EMPTY)).build());
         metrics.add(gauge("courier_loop_lag_max_seconds", "The worst event-loop lag since start",
                 s.maxLoopLagNanos() / 1e9));
-        metrics.add(gauge("courier_write_queue_bytes", "Reply bytes waiting to be written, all connections",
-                s.queuedReplyBytes()));
+        metrics.add(GaugeSnapshot.builder().name("courier_buffered_bytes")
+                .help("Bytes held now, all connections: input in partial messages, replies not yet written")
+                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(s.bufferedInputBytes())
+                        .labels(Labels.of("buffer", "input")).build())
+                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(s.queuedReplyBytes())
+                        .labels(Labels.of("buffer", "replies")).build()).build());
         metrics.add(gauge("courier_write_queue_max_bytes", "The most reply bytes one connection has had waiting "
                 + "since start (bounded by slow-consumer-bytes)", s.maxConnectionQueuedBytes()));
         metrics.add(counter("courier_log_dropped", "Log lines dropped because the log could not keep up",

@@ -32,6 +32,7 @@ public final class ServerStats {
     /** When the loop last ran its lag probe; the one field other threads read (health checks), hence volatile. */
     private volatile long loopAliveAtNanos = System.nanoTime();
     private long queuedReplyBytes;
+    private long bufferedInputBytes;
     private long maxConnectionQueuedBytes;
     private final Map<String, RequestMetrics> requests = new TreeMap<>();
     private RequestMetrics unknownTypes;
@@ -74,17 +75,6 @@ public final class ServerStats {
         }
     }
 
-    /**
-     * Counts one error reply. A code that is not one of ours ({@code null}: a handler built its own error reply
-     * with a made-up code) is not counted, rather than failing the loop thread that writes the reply.
-     */
-    public void error(ErrorCode code) {
-        if (code == null) {
-            return;
-        }
-        errors[code.ordinal()]++;
-    }
-
     /** Counts an outgoing message, and its error code when it is a failed reply. Returns that code or null. */
     public String sent(Message message) {
         messagesOut++;
@@ -97,6 +87,11 @@ public final class ServerStats {
             errors[code.ordinal()]++;
         }
         return wireName;
+    }
+
+    /** Bytes of partial incoming messages held by decoders changed by {@code delta}, all connections together. */
+    public void inputBytesBuffered(long delta) {
+        bufferedInputBytes += delta;
     }
 
     /** The latest measurement of how late the loop ran a due timer. */
@@ -156,7 +151,7 @@ public final class ServerStats {
         }
         return new Snapshot(System.currentTimeMillis() - startedAtMillis, connectionsOpen, connectionsTotal,
                 messagesIn, messagesOut, bytesIn, bytesOut, errorCounts, closeCounts, loopLagNanos, maxLoopLagNanos,
-                queuedReplyBytes, maxConnectionQueuedBytes, loopLag.snapshot(),
+                queuedReplyBytes, maxConnectionQueuedBytes, bufferedInputBytes, loopLag.snapshot(),
                 Collections.unmodifiableMap(requestCounts), DroppedLogLines.count());
     }
 
@@ -175,6 +170,7 @@ public final class ServerStats {
      * @param queuedReplyBytes         reply bytes waiting in write queues now, all connections together
      * @param maxConnectionQueuedBytes the most reply bytes one connection has had queued since the start: what
      *                                 the watermarks and the slow-consumer limit keep bounded
+     * @param bufferedInputBytes       bytes of partial incoming messages held now, all connections together
      * @param loopLag                  every lag measurement since the start (one each 100 ms)
      * @param requests                 by type (sorted), the types requested at least once
      * @param droppedLogLines          log lines dropped because the log could not keep up (process-wide)
@@ -182,8 +178,9 @@ public final class ServerStats {
     public record Snapshot(long uptimeMillis, long connectionsOpen, long connectionsTotal, long messagesIn,
                            long messagesOut, long bytesIn, long bytesOut, Map<ErrorCode, Long> errors,
                            Map<CloseReason, Long> closes, long loopLagNanos, long maxLoopLagNanos,
-                           long queuedReplyBytes, long maxConnectionQueuedBytes, LatencyHistogram.Snapshot loopLag,
-                           Map<String, RequestMetrics.Snapshot> requests, long droppedLogLines) {
+                           long queuedReplyBytes, long maxConnectionQueuedBytes, long bufferedInputBytes,
+                           LatencyHistogram.Snapshot loopLag, Map<String, RequestMetrics.Snapshot> requests,
+                           long droppedLogLines) {
         /** Connections turned away at the connection limit. */
         public long connectionsRejected() {
             return closes.get(CloseReason.REJECTED);

@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * The {@code stats} reply's fields, from one snapshot. Every field has the words of its Prometheus metric (see
  * {@link CourierCollector}): {@code messages.in} is {@code courier_messages_in_total}, {@code requests.TYPE.CODE}
- * is {@code courier_requests_total{type,code}}, {@code loop_lag_ms} is {@code courier_loop_lag_seconds}; only the
- * units differ (milliseconds here, seconds there).
+ * is {@code courier_requests_total{type,code}}, {@code buffered_bytes.input} is
+ * {@code courier_buffered_bytes{buffer="input"}}, {@code loop_lag_ms} is {@code courier_loop_lag_seconds}; only
+ * the units differ (milliseconds here, seconds there).
  */
 public final class StatsReport {
     private StatsReport() {
@@ -35,8 +36,8 @@ public final class StatsReport {
         ObjectNode lag = header.putObject("loop_lag_ms").put("last", s.loopLagNanos() / 1e6)
                 .put("max", s.maxLoopLagNanos() / 1e6);
         histogram(lag, s.loopLag());
-        header.putObject("write_queue").put("bytes", s.queuedReplyBytes())
-                .put("max_bytes", s.maxConnectionQueuedBytes());
+        header.putObject("buffered_bytes").put("input", s.bufferedInputBytes()).put("replies", s.queuedReplyBytes());
+        header.putObject("write_queue").put("max_bytes", s.maxConnectionQueuedBytes());
         ObjectNode requests = header.putObject("requests");
         ObjectNode durations = header.putObject("request_duration_ms");
         for (Map.Entry<String, RequestMetrics.Snapshot> type : s.requests().entrySet()) {

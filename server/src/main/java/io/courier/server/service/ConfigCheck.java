@@ -1,7 +1,6 @@
 package io.courier.server.service;
 
-import io.courier.server.ListenerSpec;
-import io.courier.server.Server;
+import io.courier.server.config.ListenerSpec;
 import io.courier.server.config.Settings;
 
 import java.io.PrintStream;
@@ -20,12 +19,15 @@ public final class ConfigCheck {
     private ConfigCheck() {
     }
 
-    /** @return the exit code: 0 when a start would get as far as serving, else 2 */
-    public static int run(Settings settings, PrintStream out, PrintStream err) {
+    /**
+     * @param build builds the server as a start would (loading its plugins), without starting it
+     * @return the exit code: 0 when a start would get as far as serving, else 2
+     */
+    public static int run(Settings settings, Runnable build, PrintStream out, PrintStream err) {
         List<StartupChecks.Problem> problems = new ArrayList<>(StartupChecks.paths(settings, false));
         problems.addAll(StartupChecks.ports(settings));
         try {
-            Server.builder().config(settings.server()).build(); // loads the plugins, as a start does
+            build.run();
         } catch (IllegalArgumentException | UncheckedIOException e) {
             problems.add(new StartupChecks.Problem(e.getMessage(), false));
         }

@@ -1,6 +1,6 @@
 package io.courier.server.service;
 
-import io.courier.server.ListenerSpec;
+import io.courier.server.config.ListenerSpec;
 import io.courier.server.config.FileErrors;
 import io.courier.server.config.Settings;
 

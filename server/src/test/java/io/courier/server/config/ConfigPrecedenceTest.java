@@ -1,7 +1,7 @@
 package io.courier.server.config;
 
-import io.courier.server.ListenerSpec;
-import io.courier.server.ServerConfig;
+import io.courier.server.config.ListenerSpec;
+import io.courier.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
 import io.courier.server.Server;
-import io.courier.server.handler.Handler;
-import io.courier.server.handler.Session;
+import io.courier.server.api.Handler;
+import io.courier.server.api.Session;
 import io.courier.server.metrics.BuildInfo;
 import io.courier.server.metrics.MetricsEndpoint;
 import io.courier.server.support.TestServers;
@@ -87,7 +87,8 @@ class MetricsExpositionTest {
             assertEquals(1.0, Http.value(metrics,
                     "courier_request_duration_seconds_bucket{type=\"slow\",le=\"+Inf\"}"));
             assertTrue(Http.value(metrics, "courier_loop_lag_seconds_count") >= 0);
-            assertTrue(Http.has(metrics, "courier_write_queue_bytes"), metrics);
+            assertTrue(Http.has(metrics, "courier_buffered_bytes{buffer=\"replies\"}"), metrics);
+            assertTrue(Http.has(metrics, "courier_write_queue_max_bytes"), metrics);
             assertTrue(Http.has(metrics, "courier_log_dropped_total"), metrics);
         }
     }
@@ -148,6 +149,8 @@ class MetricsExpositionTest {
                 return "courier_errors_total{code=\"" + parts[1] + "\"}";
             case "closes":
                 return "courier_closes_total{reason=\"" + parts[1] + "\"}";
+            case "buffered_bytes":
+                return "courier_buffered_bytes{buffer=\"" + parts[1] + "\"}";
             case "write_queue":
                 return "courier_write_queue_" + parts[1];
             case "loop_lag_ms":
