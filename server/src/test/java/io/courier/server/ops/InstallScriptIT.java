@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
+import io.courier.server.metrics.BuildInfo;
 import io.courier.server.service.JarProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -55,7 +57,8 @@ class InstallScriptIT {
         Path docs = under(root, value(unit, "Documentation=").substring("file://".length()));
         assertEquals(Files.readString(DEPLOY.resolveSibling("README.md")), Files.readString(docs),
                 "README.md where Documentation= points");
-        assertArrayEquals(Files.readAllBytes(JarProcess.jar()), Files.readAllBytes(root.resolve("opt/courier/server.jar")));
+        assertArrayEquals(Files.readAllBytes(JarProcess.jar()),
+                Files.readAllBytes(root.resolve("opt/courier/server.jar")));
         Path config = root.resolve("etc/courier/server.json");
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(config)),
                 "readable by root and the courier group only");
@@ -73,18 +76,21 @@ class InstallScriptIT {
             args.add(word.startsWith("/") ? under(root, word).toString() : word);
         }
         int jarAt = args.indexOf("-jar");
-        assertEquals(root.resolve("opt/courier/server.jar").toString(), args.get(jarAt + 1));
-        List<String> serverArgs = args.subList(jarAt + 2, args.size());
+        Path installedJar = Path.of(args.get(jarAt + 1));
+        assertEquals(root.resolve("opt/courier/server.jar"), installedJar);
+        List<String> jvmOptions = args.subList(1, jarAt); // args.get(0) is the unit's java; the test's JDK runs it
+        String[] serverArgs = args.subList(jarAt + 2, args.size()).toArray(new String[0]);
 
         Path portFile = root.resolve("run/courier/ports");
         Map<String, String> env = overrides(root, config);
         env.put("COURIER_PORT_FILE", portFile.toString());
 
-        try (JarProcess check = JarProcess.start(workingDirectory, env, with(serverArgs, "--check-config"))) {
+        try (JarProcess check = JarProcess.start(workingDirectory, jvmOptions, installedJar, env,
+                with(serverArgs, "--check-config"))) {
             assertEquals(0, check.awaitExit(WAIT), check.describe());
             assertTrue(check.stdout().startsWith("courier: configuration OK"), check.describe());
         }
-        try (JarProcess server = JarProcess.start(workingDirectory, env, serverArgs.toArray(new String[0]))) {
+        try (JarProcess server = JarProcess.start(workingDirectory, jvmOptions, installedJar, env, serverArgs)) {
             Map<String, List<String>> bound = PortFiles.read(portFile, () -> !server.process().isAlive(),
                     "see the server's output");
             int port = PortFiles.port(bound.get("tcp").get(0));
@@ -110,8 +116,8 @@ class InstallScriptIT {
             Path log = root.resolve("var/log/courier/courier.log");
             await().atMost(WAIT).until(() -> Files.exists(log)
                     && Files.readString(log, StandardCharsets.UTF_8).contains("Listening on"));
-            assertTrue(Files.readString(log).contains("Courier " + io.courier.server.metrics.BuildInfo.version()
-                    + " starting"), Files.readString(log));
+            assertTrue(Files.readString(log).contains("Courier " + BuildInfo.version() + " starting"),
+                    Files.readString(log));
 
             server.process().destroy(); // systemctl stop: SIGTERM
             assertEquals(0, server.awaitExit(WAIT), server.describe());
@@ -142,7 +148,7 @@ class InstallScriptIT {
             }
             assertTrue(!name.endsWith("port") && !name.equals("port-file"), "the test does not move " + name);
             if (text.startsWith("/")) {
-                env.put("COURIER_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'),
+                env.put("COURIER_" + name.toUpperCase(Locale.ROOT).replace('-', '_'),
                         under(root, text).toString());
             }
         }
@@ -184,8 +190,8 @@ class InstallScriptIT {
         return root.resolve(absolute.substring(1));
     }
 
-    private static String[] with(List<String> args, String extra) {
-        List<String> all = new ArrayList<>(args);
+    private static String[] with(String[] args, String extra) {
+        List<String> all = new ArrayList<>(List.of(args));
         all.add(extra);
         return all.toArray(new String[0]);
     }

@@ -47,14 +47,26 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts the jar with {@code args}; the environment is this one without COURIER_* plus {@code env}. */
     public static JarProcess start(Map<String, String> env, String... args) throws IOException {
+        // TieredStopAtLevel=1 starts faster; these tests measure behaviour, not speed.
+        return start(null, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), jar(), env, args);
+    }
+
+    /**
+     * Starts {@code jar} as a service manager would: in {@code workingDirectory} (null: this one), with these JVM
+     * options; the environment as {@link #start(Map, String...)} makes it.
+     */
+    public static JarProcess start(Path workingDirectory, List<String> jvmOptions, Path jar, Map<String, String> env,
+                                   String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-XX:TieredStopAtLevel=1"); // starts faster; these tests measure behaviour, not speed
+        command.addAll(jvmOptions);
         command.add("-jar");
-        command.add(jar().toString());
+        command.add(jar.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         builder.environment().keySet().removeIf(name -> name.startsWith("COURIER_"));
         builder.environment().putAll(env);
         Path stdoutFile = Files.createTempFile("courier-it-", ".out");
