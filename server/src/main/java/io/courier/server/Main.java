@@ -1,5 +1,6 @@
 package io.courier.server;
 
+import io.courier.server.auth.TokenCommand;
 import io.courier.server.config.ConfigLoader;
 import io.courier.server.config.Settings;
 import io.courier.server.metrics.BuildInfo;
@@ -7,6 +8,7 @@ import io.courier.server.metrics.MetricsEndpoint;
 import io.courier.server.service.ConfigCheck;
 import io.courier.server.service.OsSignals;
 import io.courier.server.service.PortFile;
+import io.courier.server.service.Reloadable;
 import io.courier.server.service.Reloads;
 import io.courier.server.service.StartupChecks;
 import org.slf4j.Logger;
@@ -34,6 +36,16 @@ public final class Main {
     public static void main(String[] args) throws InterruptedException {
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        if (args.length > 0 && args[0].equals("token")) {
+            try {
+                out.print(TokenCommand.run(List.of(args).subList(1, args.length)));
+                return;
+            } catch (IllegalArgumentException e) {
+                err.println("courier: " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+        }
         ConfigLoader.Result loaded;
         try {
             loaded = ConfigLoader.load(args, System.getenv());
@@ -76,6 +88,9 @@ public final class Main {
             log.error("Cannot start: {}", sentence(e));
             System.exit(2);
             return;
+        }
+        if (server.access() != null) {
+            reloads.add(Reloadable.of("the users file " + server.access().file(), server.access()::reload));
         }
         MetricsEndpoint metrics = null;
         if (settings.metricsPort() >= 0) {

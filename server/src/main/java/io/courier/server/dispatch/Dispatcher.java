@@ -33,6 +33,7 @@ public final class Dispatcher {
     private final ArrayNode options;
     private final WorkerPool workers;
     private final Executor loop;
+    private final Admission admission;
     /** Each type's handler with its request metrics: one lookup per request finds both. */
     private final Map<String, Route> routes = new HashMap<>();
     private final RequestMetrics unknownTypes;
@@ -40,10 +41,12 @@ public final class Dispatcher {
     private record Route(Handler handler, RequestMetrics metrics) {
     }
 
-    public Dispatcher(HandlerRegistry registry, WorkerPool workers, Executor loop, ServerStats stats) {
+    public Dispatcher(HandlerRegistry registry, WorkerPool workers, Executor loop, Admission admission,
+                      ServerStats stats) {
         this.registry = registry;
         this.workers = workers;
         this.loop = loop;
+        this.admission = admission;
         this.options = Json.NODES.arrayNode();
         registry.types().forEach(options::add);
         for (Handler handler : registry.handlers()) {
@@ -68,14 +71,20 @@ public final class Dispatcher {
     public void dispatch(Message request, Origin origin) {
         long received = System.nanoTime(); // the decoder calls us as the request's last byte is read
         Route route = routes.get(request.type());
+        RequestMetrics metrics = route != null ? route.metrics() : unknownTypes;
+        Session session = origin.session();
+        Message refusal = admission.refusal(request, session);
+        if (refusal != null) {
+            origin.reply(metrics.replied(received, refusal));
+            return;
+        }
         if (route == null) {
-            origin.reply(unknownTypes.replied(received, unknownType(request)));
+            origin.reply(metrics.replied(received, unknownType(request)));
             return;
         }
         Handler handler = route.handler();
-        Session session = origin.session();
         if (!handler.blocking()) {
-            origin.reply(route.metrics().replied(received, invoke(handler, request, session)));
+            origin.reply(metrics.replied(received, invoke(handler, request, session)));
             return;
         }
         origin.replyPending();
@@ -83,12 +92,12 @@ public final class Dispatcher {
             @Override
             public void run() {
                 Message result = invoke(handler, request, session);
-                loop.execute(() -> origin.replyLater(route.metrics().replied(received, result)));
+                loop.execute(() -> origin.replyLater(metrics.replied(received, result)));
             }
 
             @Override
             public void rejected() {
-                loop.execute(() -> origin.replyLater(route.metrics().replied(received, Message.errorReply(request,
+                loop.execute(() -> origin.replyLater(metrics.replied(received, Message.errorReply(request,
                         ErrorCode.BUSY, "every worker is busy and the queue of blocking requests is full; retry "
                                 + "shortly"))));
             }

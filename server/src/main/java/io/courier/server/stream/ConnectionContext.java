@@ -21,6 +21,8 @@ public final class ConnectionContext {
     final ServerStats stats;
     /** The per-connection lines (connected, disconnected, ...), at the configured connection-log level. */
     final ConnectionLog connectionLog;
+    /** max-buffered-bytes as in force: partial input plus unsent replies, all connections together. */
+    final long bufferBudget;
     /** Scratch array for gathering writes, shared by all connections of the loop. */
     final ByteBuffer[] writeScratch = new ByteBuffer[64];
 
@@ -30,5 +32,6 @@ public final class ConnectionContext {
         this.dispatcher = dispatcher;
         this.stats = stats;
         this.connectionLog = new ConnectionLog(LoggerFactory.getLogger(Connection.class), config.connectionLog());
+        this.bufferBudget = config.clientLimits().bufferedBytesBudget();
     }
 }

@@ -5,11 +5,8 @@ import io.courier.protocol.client.MessageClient;
 import io.courier.server.service.JarProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.awaitility.Awaitility.await;
@@ -28,41 +25,37 @@ class ConnectionLogIT {
     private static final String CONNECTION = "\\[courier-loop] \\S*Connection - #1 from [^\\n]* ";
 
     @Test
-    void byDefaultConnectionLinesStayOutOfTheInfoLog(@TempDir Path dir) throws Exception {
-        String out = serveOneClient(dir);
+    void byDefaultConnectionLinesStayOutOfTheInfoLog() throws Exception {
+        String out = serveOneClient();
         assertFalse(out.contains("connected on"), out);
         assertFalse(out.contains("disconnected"), out);
         assertTrue(out.contains("Listening on") && out.contains("SIGTERM received"), "start-up and shutdown: " + out);
     }
 
     @Test
-    void infoLogsThemAtInfo(@TempDir Path dir) throws Exception {
-        String out = serveOneClient(dir, "--connection-log", "info");
+    void infoLogsThemAtInfo() throws Exception {
+        String out = serveOneClient("--connection-log", "info");
         assertTrue(out.matches(LINE + "INFO  " + CONNECTION + "connected on .*"), out);
         assertTrue(out.matches(LINE + "INFO  " + CONNECTION + "disconnected \\(client closed\\).*"), out);
     }
 
     @Test
-    void debugLogsThemAtDebugAndOffNotAtAll(@TempDir Path dir) throws Exception {
-        String debug = serveOneClient(dir.resolve("a"), "--log-level", "debug");
+    void debugLogsThemAtDebugAndOffNotAtAll() throws Exception {
+        String debug = serveOneClient("--log-level", "debug");
         assertTrue(debug.matches(LINE + "DEBUG " + CONNECTION + "connected on .*"), debug);
-        String off = serveOneClient(dir.resolve("b"), "--log-level", "debug", "--connection-log", "off");
+        String off = serveOneClient("--log-level", "debug", "--connection-log", "off");
         assertFalse(off.contains("connected on"), off);
         assertFalse(off.contains("disconnected ("), off);
     }
 
     /** Starts the jar, connects one client that pings and leaves, stops the server; returns its console log. */
-    private static String serveOneClient(Path dir, String... extra) throws Exception {
-        Files.createDirectories(dir);
-        Path portFile = dir.resolve("ports");
-        String[] args = new String[extra.length + 4];
+    private static String serveOneClient(String... extra) throws Exception {
+        String[] args = new String[extra.length + 2];
         args[0] = "--port";
         args[1] = "0";
-        args[2] = "--port-file";
-        args[3] = portFile.toString();
-        System.arraycopy(extra, 0, args, 4, extra.length);
+        System.arraycopy(extra, 0, args, 2, extra.length);
         try (JarProcess jar = JarProcess.start(args)) {
-            int port = PortFiles.port(PortFiles.read(portFile, () -> !jar.process().isAlive(), "").get("tcp").get(0));
+            int port = jar.awaitListeningPort();
             try (MessageClient client = MessageClient.connect(new InetSocketAddress("127.0.0.1", port))) {
                 assertTrue(client.call(Message.of("ping"), Duration.ofSeconds(10)).isOk());
             }

@@ -81,9 +81,7 @@ class InstallScriptIT {
         List<String> jvmOptions = args.subList(1, jarAt); // args.get(0) is the unit's java; the test's JDK runs it
         String[] serverArgs = args.subList(jarAt + 2, args.size()).toArray(new String[0]);
 
-        Path portFile = root.resolve("run/courier/ports");
         Map<String, String> env = overrides(root, config);
-        env.put("COURIER_PORT_FILE", portFile.toString());
 
         try (JarProcess check = JarProcess.start(workingDirectory, jvmOptions, installedJar, env,
                 with(serverArgs, "--check-config"))) {
@@ -91,9 +89,7 @@ class InstallScriptIT {
             assertTrue(check.stdout().startsWith("courier: configuration OK"), check.describe());
         }
         try (JarProcess server = JarProcess.start(workingDirectory, jvmOptions, installedJar, env, serverArgs)) {
-            Map<String, List<String>> bound = PortFiles.read(portFile, () -> !server.process().isAlive(),
-                    "see the server's output");
-            int port = PortFiles.port(bound.get("tcp").get(0));
+            int port = server.awaitListeningPort();
             try (MessageClient client = MessageClient.connect(new InetSocketAddress("127.0.0.1", port))) {
                 assertTrue(client.call(Message.of("ping"), WAIT).isOk());
                 Message stored = client.call(Message.of("file.put").with("name", "hello.txt").with("last", true)
@@ -103,12 +99,12 @@ class InstallScriptIT {
             assertEquals("hi", Files.readString(root.resolve("var/lib/courier/files/hello.txt")),
                     "files-dir is in the StateDirectory");
 
-            Path socket = Path.of(bound.get("unix").get(0));
+            Path socket = Path.of(server.awaitAddress("unix"));
             assertEquals(root.resolve("run/courier/courier.sock"), socket);
             assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
             assertTrue(pingOverUnixSocket(socket).contains("\"ok\":true"));
 
-            String metrics = "http://" + bound.get("metrics").get(0);
+            String metrics = "http://" + server.awaitAddress("metrics");
             assertEquals(200, Http.status(metrics, "/readyz"));
             assertEquals(200, Http.status(metrics, "/healthz"));
             assertTrue(Http.scrape(metrics).contains("\ncourier_requests_total{code=\"ok\",type=\"file.put\"} 1"));

@@ -6,10 +6,8 @@ import io.courier.server.metrics.BuildInfo;
 import io.courier.server.service.JarProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.jar.JarFile;
 
@@ -23,10 +21,9 @@ class SignalsAndVersionIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Test
-    void sighupLogsOneLineAndTheServerKeepsServing(@TempDir Path dir) throws Exception {
-        Path portFile = dir.resolve("ports");
-        try (JarProcess jar = JarProcess.start("--port", "0", "--port-file", portFile.toString())) {
-            int port = PortFiles.port(PortFiles.read(portFile, () -> !jar.process().isAlive(), "").get("tcp").get(0));
+    void sighupLogsOneLineAndTheServerKeepsServing() throws Exception {
+        try (JarProcess jar = JarProcess.start("--port", "0")) {
+            int port = jar.awaitListeningPort();
             try (MessageClient client = MessageClient.connect(new InetSocketAddress("127.0.0.1", port))) {
                 for (int i = 1; i <= 2; i++) {
                     kill("-HUP", jar.pid());

@@ -65,10 +65,9 @@ class StartupProblemsIT {
         // A missing log directory is made, as Logback would; a missing files directory waits for the first upload.
         Path logs = dir.resolve("new/logs");
         Path files = dir.resolve("new/files");
-        Path portFile = dir.resolve("ports");
         try (JarProcess jar = JarProcess.start("--port", "0", "--log-dir", logs.toString(), "--files-dir",
-                files.toString(), "--port-file", portFile.toString())) {
-            PortFiles.read(portFile, () -> !jar.process().isAlive(), "");
+                files.toString())) {
+            jar.awaitListeningPort();
             assertTrue(Files.isDirectory(logs));
             assertFalse(Files.exists(files), "made on the first upload, as documented");
             jar.process().destroy();
