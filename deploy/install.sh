@@ -7,7 +7,8 @@
 #
 # Installs /opt/courier/server.jar and README.md (the unit's Documentation=), /etc/courier/server.json
 # (root:courier 0640, so the service reads it and no one else; an existing one is kept, the new one goes beside
-# it as server.json.new) and /etc/systemd/system/courier.service; makes the system user and group courier.
+# it as server.json.new), an empty /etc/courier/users.json (0640, only if there is none) and
+# /etc/systemd/system/courier.service; makes the system user and group courier.
 # With a staging root it makes no user, changes no owner and leaves systemctl alone, and says so.
 set -eu
 
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
     case $1 in
         --root) root=${2:?--root needs a directory}; shift 2 ;;
         --jar) jar=${2:?--jar needs a file}; shift 2 ;;
-        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "install.sh: unknown argument '$1'; see --help" >&2; exit 2 ;;
     esac
 done
@@ -58,12 +59,23 @@ if [ -e "$config" ]; then
     target=$config.new
     say "kept your /etc/courier/server.json; the shipped one is /etc/courier/server.json.new to compare"
 fi
+# Readable by the service's group only: root:courier 0640.
+own() {
+    if [ -z "$root" ]; then
+        chown root:courier "$1"
+        say "installed ${1#"$root"} as root:courier 0640"
+    else
+        say "installed ${1#"$root"} 0640; with a staging root its group stays $(id -gn): make it courier when deploying"
+    fi
+}
 install -m 0640 "$here/server.json" "$target"
-if [ -z "$root" ]; then
-    chown root:courier "$target"
-    say "installed ${target#"$root"} as root:courier 0640"
-else
-    say "installed ${target#"$root"} 0640; with a staging root its group stays $(id -gn): make it courier when deploying"
+own "$target"
+# The users file: tokens' SHA-256s and grants. Never replaced: it is the operator's. Empty, nobody but ping gets in.
+users=$root/etc/courier/users.json
+if [ ! -e "$users" ]; then
+    install -m 0640 "$here/users.json" "$users"
+    own "$users"
+    say "no users yet: add them with java -jar /opt/courier/server.jar token NAME GRANT... (README, Security)"
 fi
 
 if [ -z "$root" ] && [ -d /run/systemd/system ]; then

@@ -26,7 +26,7 @@ final class CourierCollector implements MultiCollector {
     private final Supplier<ServerStats.Snapshot> snapshots;
     private final MonitoredServer server;
 
-    /** {@code snapshots} may answer null (not started yet, or the loop does not answer): then only what needs no loop. */
+    /** {@code snapshots} may answer null (not started, or the loop never answered): then only what needs no loop. */
     CourierCollector(Supplier<ServerStats.Snapshot> snapshots, MonitoredServer server) {
         this.snapshots = snapshots;
         this.server = server;
@@ -62,7 +62,8 @@ final class CourierCollector implements MultiCollector {
         CounterSnapshot.Builder closes = CounterSnapshot.builder().name("courier_closes")
                 .help("Closed connections by reason (slow_consumer: closed for not reading its replies)");
         for (Map.Entry<CloseReason, Long> close : s.closes().entrySet()) {
-            closes.dataPoint(counterPoint(close.getValue(), Labels.of("reason", StatsReport.reasonName(close.getKey()))));
+            Labels reason = Labels.of("reason", StatsReport.reasonName(close.getKey()));
+            closes.dataPoint(counterPoint(close.getValue(), reason));
         }
         metrics.add(closes.build());
         addRequests(metrics, s.requests());

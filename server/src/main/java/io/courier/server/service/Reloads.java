@@ -27,8 +27,8 @@ public final class Reloads {
                 reloadable.reload();
                 log.info("SIG{}: reloaded {}", signal, reloadable.name());
             } catch (Exception | LinkageError e) {
-                log.warn("SIG{}: reloading {} failed, keeping what was loaded before: {}", signal,
-                        reloadable.name(), e.toString());
+                log.error("SIG{}: reloading {} failed, keeping what was loaded before: {}", signal,
+                        reloadable.name(), e instanceof IllegalArgumentException ? e.getMessage() : e.toString());
             }
         }
     }

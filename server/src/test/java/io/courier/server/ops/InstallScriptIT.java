@@ -36,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * --root puts the files where the unit expects them; the directories systemd would make (RuntimeDirectory=,
  * LogsDirectory=, StateDirectory=) are made; then the unit's ExecStart runs, every absolute path moved under the
  * root, with the installed config. The server must check out (--check-config), then serve on TCP and on the Unix
- * socket, store a file in the state directory, log to the log directory, answer metrics and health, and stop on
- * SIGTERM with exit 0.
+ * socket, let in a user added to the installed users file by the token command and SIGHUP, store a file in the
+ * state directory, log to the log directory, answer metrics and health, and stop on SIGTERM with exit 0.
  */
 @Timeout(120)
 class InstallScriptIT {
@@ -92,8 +92,17 @@ class InstallScriptIT {
             int port = server.awaitListeningPort();
             try (MessageClient client = MessageClient.connect(new InetSocketAddress("127.0.0.1", port))) {
                 assertTrue(client.call(Message.of("ping"), WAIT).isOk());
-                Message stored = client.call(Message.of("file.put").with("name", "hello.txt").with("last", true)
-                        .withBody("hi".getBytes(StandardCharsets.UTF_8)), WAIT);
+                Message put = Message.of("file.put").with("name", "hello.txt").with("last", true)
+                        .withBody("hi".getBytes(StandardCharsets.UTF_8));
+                assertEquals("unauthorized", client.call(put, WAIT).errorCode(), "the installed users file is empty");
+
+                // As README says: make a token, add its entry to the users file, SIGHUP (systemctl reload).
+                String token = addUser(root, jvmOptions, installedJar, workingDirectory);
+                Tools.kill("-HUP", server.pid());
+                await().atMost(WAIT).until(() -> server.stdout().contains("SIGHUP: reloaded the users file "
+                        + root.resolve("etc/courier/users.json")));
+                assertTrue(client.call(Message.of("auth").with("token", token), WAIT).isOk());
+                Message stored = client.call(put, WAIT);
                 assertTrue(stored.isOk(), stored.toString());
             }
             assertEquals("hi", Files.readString(root.resolve("var/lib/courier/files/hello.txt")),
@@ -107,7 +116,9 @@ class InstallScriptIT {
             String metrics = "http://" + server.awaitAddress("metrics");
             assertEquals(200, Http.status(metrics, "/readyz"));
             assertEquals(200, Http.status(metrics, "/healthz"));
-            assertTrue(Http.scrape(metrics).contains("\ncourier_requests_total{code=\"ok\",type=\"file.put\"} 1"));
+            String scrape = Http.scrape(metrics);
+            assertEquals(1.0, Http.value(scrape, "courier_requests_total{code=\"ok\",type=\"file.put\"}"), scrape);
+            assertEquals(1.0, Http.value(scrape, "courier_requests_total{code=\"unauthorized\",type=\"file.put\"}"));
 
             Path log = root.resolve("var/log/courier/courier.log");
             await().atMost(WAIT).until(() -> Files.exists(log)
@@ -119,6 +130,20 @@ class InstallScriptIT {
             assertEquals(0, server.awaitExit(WAIT), server.describe());
         }
     }
+
+    /** Runs the installed jar's token command and puts its entry in the installed users file; returns the token. */
+    private static String addUser(Path root, List<String> jvmOptions, Path jar, Path workingDirectory)
+            throws Exception {
+        try (JarProcess token = JarProcess.start(workingDirectory, jvmOptions, jar, Map.of(), "token", "tester",
+                "*")) {
+            assertEquals(0, token.awaitExit(WAIT), token.describe());
+            List<String> lines = token.stdout().lines().collect(Collectors.toList());
+            String entry = lines.get(lines.size() - 1);
+            Files.writeString(root.resolve("etc/courier/users.json"), "{\"users\": [" + entry + "]}\n");
+            return lines.get(1);
+        }
+    }
+
 
     /**
      * The environment that moves the installed config's absolute paths under the root and its fixed ports to free

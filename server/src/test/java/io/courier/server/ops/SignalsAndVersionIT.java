@@ -26,7 +26,7 @@ class SignalsAndVersionIT {
             int port = jar.awaitListeningPort();
             try (MessageClient client = MessageClient.connect(new InetSocketAddress("127.0.0.1", port))) {
                 for (int i = 1; i <= 2; i++) {
-                    kill("-HUP", jar.pid());
+                    Tools.kill("-HUP", jar.pid());
                     int hups = i;
                     await().atMost(WAIT).until(() -> jar.stdout().lines()
                             .filter(line -> line.endsWith("SIGHUP: nothing to reload yet; the server keeps running"))
@@ -51,10 +51,5 @@ class SignalsAndVersionIT {
         try (JarFile jar = new JarFile(JarProcess.jar().toFile())) {
             assertEquals(BuildInfo.version(), jar.getManifest().getMainAttributes().getValue("Implementation-Version"));
         }
-    }
-
-    private static void kill(String signal, long pid) throws Exception {
-        Tools.Run kill = Tools.run(null, "kill", signal, Long.toString(pid));
-        assertEquals(0, kill.exitCode(), kill.output());
     }
 }

@@ -81,8 +81,9 @@ class StartupProblemsIT {
             int port = taken.getLocalPort();
             try (JarProcess jar = JarProcess.start("--port", String.valueOf(port))) {
                 assertEquals(1, jar.awaitExit(WAIT), jar.describe());
-                assertTrue(Pattern.compile("ERROR \\[main] \\S*Main - Cannot start: cannot listen on tcp:127\\.0\\.0\\.1:"
-                        + port + ": Address already in use\\s*$").matcher(jar.stdout()).find(), jar.describe());
+                assertTrue(Pattern.compile("ERROR \\[main] \\S*Main - Cannot start: cannot listen on "
+                        + "tcp:127\\.0\\.0\\.1:" + port + ": Address already in use\\s*$").matcher(jar.stdout()).find(),
+                        jar.describe());
                 clean(jar);
             }
             try (JarProcess jar = JarProcess.start("--port", "0", "--metrics-port", String.valueOf(port))) {
@@ -111,7 +112,8 @@ class StartupProblemsIT {
     /** No trace of the machinery: stack traces, Jackson's source excerpts, nulls. */
     private static void clean(JarProcess jar) {
         String all = jar.stdout() + "\n" + jar.stderr();
-        for (String internal : new String[] {"Exception", "\tat ", "REDACTED", "Source:", "null", "StreamReadFeature"}) {
+        String[] internals = {"Exception", "\tat ", "REDACTED", "Source:", "null", "StreamReadFeature"};
+        for (String internal : internals) {
             assertFalse(all.contains(internal), "'" + internal + "' in:\n" + jar.describe());
         }
     }

@@ -54,4 +54,12 @@ final class Tools {
             Files.deleteIfExists(output);
         }
     }
+
+    /** {@code kill SIGNAL PID}: what systemctl reload (-HUP) or stop (-TERM) sends. */
+    static void kill(String signal, long pid) throws IOException, InterruptedException {
+        Run kill = run(null, "kill", signal, Long.toString(pid));
+        if (kill.exitCode() != 0) {
+            throw new AssertionError("kill " + signal + " " + pid + " failed: " + kill.output());
+        }
+    }
 }
