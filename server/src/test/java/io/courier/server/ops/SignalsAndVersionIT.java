@@ -3,7 +3,7 @@ package io.courier.server.ops;
 import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
 import io.courier.server.metrics.BuildInfo;
-import io.courier.server.service.JarProcess;
+import io.courier.server.support.JarProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -1,6 +1,6 @@
 package io.courier.server.ops;
 
-import io.courier.server.service.JarProcess;
+import io.courier.server.support.JarProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
