@@ -222,7 +222,8 @@ public final class LoadTestMain implements Callable<Integer> {
             }
         }
         return LoadOptions.builder()
-                .host(host).port(port).targets(targets).threads(threads).connections(connections).depth(depth).rate(rate)
+                .host(host).port(port).targets(targets).threads(threads).connections(connections).depth(depth)
+                .rate(rate)
                 .hold(hold).pingInterval(duration("--ping-interval", pingInterval)).type(type)
                 .headerTemplate(template()).headerBytes(Quantities.intSize("--header-bytes", headerBytes))
                 .bodyBytes(Quantities.intSize("--body-bytes", bodyBytes)).framing(framing())

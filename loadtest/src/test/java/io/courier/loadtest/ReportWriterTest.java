@@ -101,7 +101,8 @@ class ReportWriterTest {
         ObjectNode json = ReportWriter.json(report(new ErrorCounts(0, 0, 0, 0, 0, 0), 1000, 1000));
         assertEquals(List.of("target", "mode", "framing", "type", "connections", "depth", "rate", "header_bytes",
                 "body_bytes", "duration_seconds", "requests_sent", "replies_ok", "throughput_per_second",
-                "latency_micros", "errors", "bytes_sent", "bytes_received", "held_connections", "warnings"), keys(json));
+                "latency_micros", "errors", "bytes_sent", "bytes_received", "held_connections", "warnings"),
+                keys(json));
         assertEquals(List.of("p50", "p90", "p99", "p999", "max", "mean"), keys(json.get("latency_micros")));
         assertEquals(List.of("lost", "duplicated", "mismatched", "error_replies", "connect_failures",
                 "disconnects"), keys(json.get("errors")));
