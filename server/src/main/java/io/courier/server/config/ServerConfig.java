@@ -2,6 +2,7 @@ package io.courier.server.config;
 
 import io.courier.protocol.Limits;
 import io.courier.server.files.FilesConfig;
+import io.courier.server.logging.ConnectionLog;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +38,7 @@ public final class ServerConfig {
     private final Path pluginsDir;
     private final Path usersFile;
     private final ClientLimits clientLimits;
+    private final ConnectionLog.Level connectionLog;
 
     ServerConfig(ServerConfigBuilder b) {
         this.host = b.host;
@@ -61,6 +63,7 @@ public final class ServerConfig {
         this.pluginsDir = b.pluginsDir;
         this.usersFile = b.usersFile;
         this.clientLimits = b.clientLimits;
+        this.connectionLog = b.connectionLog;
     }
 
     public static ServerConfigBuilder builder() {
@@ -178,5 +181,10 @@ public final class ServerConfig {
     /** What one client, and all together, can make the server hold. */
     public ClientLimits clientLimits() {
         return clientLimits;
+    }
+
+    /** The level of the per-connection log lines (connected, disconnected, ...): info, debug or off. */
+    public ConnectionLog.Level connectionLog() {
+        return connectionLog;
     }
 }

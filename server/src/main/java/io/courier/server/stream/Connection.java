@@ -77,7 +77,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     void register() throws ClosedChannelException {
         key = loop.register(channel, SelectionKey.OP_READ, this);
         registry.added(this);
-        log.info("{} connected on {}", peer, peer.localAddress());
+        context.connectionLog.line("{} connected on {}", peer, peer.localAddress());
     }
 
     /** Over the connection limit: a busy error (in JSON text: no framing is known yet), then close. */
@@ -169,7 +169,8 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
 
     /** An error the stream cannot recover from: reply, then close once the reply is written. */
     private void fail(ProtocolException error) {
-        log.info("{} {}: {}; closing after the reply", peer, error.code().wireName(), error.getMessage());
+        context.connectionLog.line("{} {}: {}; closing after the reply", peer, error.code().wireName(),
+                error.getMessage());
         onError(error);
         requestClose(CloseReason.PROTOCOL_ERROR);
     }
@@ -333,7 +334,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
             return; // a rejected connection was never open; its rejection was counted at accept
         }
         registry.removed(this, reason);
-        log.info("{} disconnected ({}{}) {}", peer, reason.description(),
+        context.connectionLog.line("{} disconnected ({}{}) {}", peer, reason.description(),
                 cause == null ? "" : ": " + cause.getMessage(), traffic.summary());
     }
 
@@ -358,7 +359,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         String violation = state.compareTo(PAUSED) > 0 ? null : Timeouts.violation(now, idleNanos,
                 frameNanos, traffic.lastActivityNanos, traffic.partialSinceNanos);
         if (violation != null) {
-            log.info("{}: {}", peer, violation);
+            context.connectionLog.line("{}: {}", peer, violation);
             enqueue(Message.error(null, null, ErrorCode.TIMEOUT, violation)); // JSON text if the client never spoke
             requestClose(CloseReason.TIMEOUT);
         }
