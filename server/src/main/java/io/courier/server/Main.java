@@ -2,6 +2,7 @@ package io.courier.server;
 
 import io.courier.server.auth.TokenCommand;
 import io.courier.server.config.ConfigLoader;
+import io.courier.server.config.FileErrors;
 import io.courier.server.config.Settings;
 import io.courier.server.metrics.BuildInfo;
 import io.courier.server.metrics.MetricsEndpoint;
@@ -122,7 +123,7 @@ public final class Main {
                 PortFile.write(settings.portFile(), server.config().listeners(), server.localAddresses(),
                         metrics == null ? null : metrics.address());
             } catch (IOException e) {
-                log.error("Cannot write the port file {}: {}", settings.portFile(), sentence(e));
+                log.error("Cannot write the port file {}: {}", settings.portFile(), FileErrors.reason(e));
                 server.close();
                 System.exit(1);
                 return;
