@@ -42,6 +42,10 @@ public final class WebSocketDecoder {
         /** A ping: answer with a pong carrying the same payload. */
         void onPing(byte[] payload);
 
+        /** A pong (a client of the server's pings would care; the server ignores them). */
+        default void onPong(byte[] payload) {
+        }
+
         /** The client's close frame ({@link WebSocket#CLOSE_NO_STATUS} when it had no code): close in turn. */
         void onClose(int code, String reason);
     }
@@ -169,8 +173,9 @@ public final class WebSocketDecoder {
                 sink.onPing(payload);
             } else if (opcode == WebSocket.OP_CLOSE) {
                 closeFrame(payload);
+            } else {
+                sink.onPong(payload);
             }
-            // a pong answers nothing: ignored
         }
 
         @Override

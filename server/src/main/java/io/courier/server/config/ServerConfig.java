@@ -35,6 +35,7 @@ public final class ServerConfig {
     private final int maxInFlight;
     private final FilesConfig files;
     private final Path pluginsDir;
+    private final List<String> wsAllowedOrigins;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -57,6 +58,7 @@ public final class ServerConfig {
         this.maxInFlight = b.maxInFlight;
         this.files = b.files;
         this.pluginsDir = b.pluginsDir;
+        this.wsAllowedOrigins = List.copyOf(b.wsAllowedOrigins);
     }
 
     public static Builder builder() {
@@ -166,6 +168,11 @@ public final class ServerConfig {
         return pluginsDir;
     }
 
+    /** Web pages besides the server's own that may open a WebSocket ({@code *}: any); empty: the own page only. */
+    public List<String> wsAllowedOrigins() {
+        return wsAllowedOrigins;
+    }
+
     /** Collects options; {@link #build()} checks them together and names the first wrong one. */
     public static final class Builder {
         String host = DEFAULT_HOST;
@@ -195,6 +202,7 @@ public final class ServerConfig {
         int maxInFlight = 64;
         FilesConfig files = FilesConfig.DEFAULTS;
         Path pluginsDir;
+        List<String> wsAllowedOrigins = List.of();
 
         private Builder() {
         }
@@ -363,6 +371,12 @@ public final class ServerConfig {
         /** Loads handler plugins from every {@code *.jar} in this directory at start-up; null for none. */
         public Builder pluginsDir(Path value) {
             pluginsDir = value;
+            return this;
+        }
+
+        /** Origins (https://app.example.com) allowed to open a WebSocket besides the server's own page; * for any. */
+        public Builder wsAllowedOrigins(List<String> value) {
+            wsAllowedOrigins = value;
             return this;
         }
 

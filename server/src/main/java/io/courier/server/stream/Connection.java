@@ -3,6 +3,7 @@ package io.courier.server.stream;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
 import io.courier.protocol.MessageDecoder;
+import io.courier.protocol.MessageEncoder;
 import io.courier.protocol.ProtocolException;
 import io.courier.server.api.Session;
 import io.courier.server.config.ListenerSpec;
@@ -13,6 +14,7 @@ import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.transport.Transport;
 import io.courier.server.transport.TransportFactory;
+import io.courier.server.web.WebConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,7 @@ import java.nio.channels.SocketChannel;
  * unsent bytes the connection is not read until they fall under the low watermark; above the slow-consumer limit
  * it is closed. Closes after the last reply go through {@link Lingering}, so the client never gets a reset.
  */
-final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
+final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, WebConnection.Wire {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     /** Where a connection is in its life; it only ever moves down this list. */
@@ -79,7 +81,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         this.transport = transports.open(channel, this::resume);
         this.peer = new Peer(registry.nextId(), kind, channel.getRemoteAddress(), channel.getLocalAddress());
         this.session = new ConnectionSession(this, peer, loop);
-        this.framing = new ConnectionFraming(context.config.limits());
+        this.framing = new ConnectionFraming(context.config.limits(), context.web, this);
     }
 
     void register() throws ClosedChannelException {
@@ -215,6 +217,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     @Override
     public void replyPending() {
         pendingReplies++;
+        framing.replyPending();
     }
 
     /** The reply of a blocking handler, back on the loop. */
@@ -222,7 +225,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     public void replyLater(Message reply) {
         pendingReplies--;
         if (state != State.CLOSED) {
-            enqueue(reply);
+            enqueue(reply, framing.laterReplyEncoder());
             scheduleFlush();
         }
     }
@@ -233,11 +236,15 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     }
 
     private void enqueue(Message message) {
+        enqueue(message, framing.encoder());
+    }
+
+    private void enqueue(Message message, MessageEncoder encoder) {
         if (state == State.CLOSED) {
             return;
         }
         long queuedBefore = out.queuedBytes();
-        message = SafeEncoding.encode(framing.encoder(), message, out, this);
+        message = SafeEncoding.encode(encoder, message, out, this);
         if (message == null) {
             return;
         }
@@ -270,10 +277,27 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         }
     }
 
+    /** An HTTP answer or a WebSocket control frame, queued as it is (the web framing's own bytes). */
+    @Override
+    public void write(byte[] bytes) {
+        if (state != State.CLOSED) {
+            out.write(bytes, 0, bytes.length);
+            context.stats.replyBytesQueued(bytes.length, out.queuedBytes());
+        }
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        requestClose(reason);
+    }
+
     /** Writes what the socket takes; keeps OP_WRITE on while anything is left; completes a requested close. */
     void flush() {
         if (state == State.CLOSED) {
             return;
+        }
+        if (state == State.CLOSING && pendingReplies == 0) {
+            framing.farewell(closeReason); // the last bytes of all: a WebSocket's close frame
         }
         try {
             if (transport.hasPendingOutput()) {

@@ -4,6 +4,7 @@ import io.courier.server.config.ServerConfig;
 import io.courier.server.dispatch.Dispatcher;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.ServerStats;
+import io.courier.server.web.WebSite;
 
 import java.nio.ByteBuffer;
 
@@ -16,13 +17,17 @@ public final class ConnectionContext {
     final ServerConfig config;
     final Dispatcher dispatcher;
     final ServerStats stats;
+    /** The page, /healthz and the WebSocket upgrade, for connections that start with HTTP. */
+    final WebSite web;
     /** Scratch array for gathering writes, shared by all connections of the loop. */
     final ByteBuffer[] writeScratch = new ByteBuffer[64];
 
-    public ConnectionContext(EventLoop loop, ServerConfig config, Dispatcher dispatcher, ServerStats stats) {
+    public ConnectionContext(EventLoop loop, ServerConfig config, Dispatcher dispatcher, ServerStats stats,
+                             WebSite web) {
         this.loop = loop;
         this.config = config;
         this.dispatcher = dispatcher;
         this.stats = stats;
+        this.web = web;
     }
 }
