@@ -35,9 +35,11 @@ public final class ServerConfig {
     private final int maxInFlight;
     private final FilesConfig files;
     private final Path pluginsDir;
+    private final Path usersFile;
+    private final ClientLimits clientLimits;
     private final List<String> wsAllowedOrigins;
 
-    private ServerConfig(Builder b) {
+    ServerConfig(ServerConfigBuilder b) {
         this.host = b.host;
         this.port = b.port;
         this.socketOptions = b.socketOptions();
@@ -58,11 +60,13 @@ public final class ServerConfig {
         this.maxInFlight = b.maxInFlight;
         this.files = b.files;
         this.pluginsDir = b.pluginsDir;
+        this.usersFile = b.usersFile;
+        this.clientLimits = b.clientLimits;
         this.wsAllowedOrigins = List.copyOf(b.wsAllowedOrigins);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static ServerConfigBuilder builder() {
+        return new ServerConfigBuilder();
     }
 
     public static ServerConfig defaults() {
@@ -168,241 +172,18 @@ public final class ServerConfig {
         return pluginsDir;
     }
 
+    /** The users file; null when everyone is served without authentication. */
+    public Path usersFile() {
+        return usersFile;
+    }
+
+    /** What one client, and all together, can make the server hold. */
+    public ClientLimits clientLimits() {
+        return clientLimits;
+    }
+
     /** Web pages besides the server's own that may open a WebSocket ({@code *}: any); empty: the own page only. */
     public List<String> wsAllowedOrigins() {
         return wsAllowedOrigins;
-    }
-
-    /** Collects options; {@link #build()} checks them together and names the first wrong one. */
-    public static final class Builder {
-        String host = DEFAULT_HOST;
-        int port = DEFAULT_PORT;
-        int backlog = 1024;
-        final List<String> listen = new ArrayList<>();
-        final List<ListenerSpec> specs = new ArrayList<>();
-        boolean keepAlive = true;
-        int receiveBufferBytes;
-        int sendBufferBytes;
-        boolean reuseAddress = true;
-        int maxConnections = 10_000;
-        Duration idleTimeout = Duration.ofMinutes(5);
-        Duration frameTimeout = Duration.ofSeconds(30);
-        int maxHeaderBytes = Limits.DEFAULT_MAX_HEADER_BYTES;
-        int maxBodyBytes = Limits.DEFAULT_MAX_BODY_BYTES;
-        int readBufferBytes = 64 * 1024;
-        int readBudgetBytes = 256 * 1024;
-        long writeHighWatermark = 1 << 20;
-        long writeLowWatermark = 256 * 1024;
-        long slowConsumerBytes = 64L << 20;
-        int acceptBatch = 64;
-        Duration drainTimeout = Duration.ofSeconds(5);
-        boolean tcpNoDelay = true;
-        int workerThreads = 16;
-        int workerQueue = 1024;
-        int maxInFlight = 64;
-        FilesConfig files = FilesConfig.DEFAULTS;
-        Path pluginsDir;
-        List<String> wsAllowedOrigins = List.of();
-
-        private Builder() {
-        }
-
-        public Builder host(String value) {
-            host = value;
-            return this;
-        }
-
-        public Builder port(int value) {
-            port = value;
-            return this;
-        }
-
-        public Builder backlog(int value) {
-            backlog = value;
-            return this;
-        }
-
-        /**
-         * Adds a listener in text form ({@code [tcp:]HOST:PORT}, {@code udp:HOST:PORT}, {@code unix:/path}, with
-         * optional {@code ,name=value} socket options). Without any, the server listens on host:port over TCP.
-         */
-        public Builder listen(String spec) {
-            listen.add(spec);
-            return this;
-        }
-
-        public Builder listen(ListenerSpec spec) {
-            specs.add(spec);
-            return this;
-        }
-
-        /** Forgets every listener added so far (a command line replacing the config file's list). */
-        public Builder clearListeners() {
-            listen.clear();
-            specs.clear();
-            return this;
-        }
-
-        public Builder keepAlive(boolean value) {
-            keepAlive = value;
-            return this;
-        }
-
-        public Builder receiveBufferBytes(int value) {
-            receiveBufferBytes = value;
-            return this;
-        }
-
-        public Builder sendBufferBytes(int value) {
-            sendBufferBytes = value;
-            return this;
-        }
-
-        public Builder reuseAddress(boolean value) {
-            reuseAddress = value;
-            return this;
-        }
-
-        public Builder maxConnections(int value) {
-            maxConnections = value;
-            return this;
-        }
-
-        public Builder idleTimeout(Duration value) {
-            idleTimeout = value;
-            return this;
-        }
-
-        public Builder frameTimeout(Duration value) {
-            frameTimeout = value;
-            return this;
-        }
-
-        public Builder maxHeaderBytes(int value) {
-            maxHeaderBytes = value;
-            return this;
-        }
-
-        public Builder maxBodyBytes(int value) {
-            maxBodyBytes = value;
-            return this;
-        }
-
-        public Builder readBufferBytes(int value) {
-            readBufferBytes = value;
-            return this;
-        }
-
-        public Builder readBudgetBytes(int value) {
-            readBudgetBytes = value;
-            return this;
-        }
-
-        public Builder writeHighWatermark(long value) {
-            writeHighWatermark = value;
-            return this;
-        }
-
-        public Builder writeLowWatermark(long value) {
-            writeLowWatermark = value;
-            return this;
-        }
-
-        public Builder slowConsumerBytes(long value) {
-            slowConsumerBytes = value;
-            return this;
-        }
-
-        public Builder acceptBatch(int value) {
-            acceptBatch = value;
-            return this;
-        }
-
-        public Builder drainTimeout(Duration value) {
-            drainTimeout = value;
-            return this;
-        }
-
-        public Builder workerThreads(int value) {
-            workerThreads = value;
-            return this;
-        }
-
-        public Builder workerQueue(int value) {
-            workerQueue = value;
-            return this;
-        }
-
-        public Builder maxInFlight(int value) {
-            maxInFlight = value;
-            return this;
-        }
-
-        public Builder tcpNoDelay(boolean value) {
-            tcpNoDelay = value;
-            return this;
-        }
-
-        public Builder files(FilesConfig value) {
-            files = value;
-            return this;
-        }
-
-        public Builder filesDir(Path value) {
-            files = files.withDir(value);
-            return this;
-        }
-
-        public Builder maxFileBytes(long value) {
-            files = files.withMaxFileBytes(value);
-            return this;
-        }
-
-        public Builder maxFilesBytes(long value) {
-            files = files.withMaxTotalBytes(value);
-            return this;
-        }
-
-        public Builder partialMaxAge(Duration value) {
-            files = files.withPartialMaxAge(value);
-            return this;
-        }
-
-        /** Loads handler plugins from every {@code *.jar} in this directory at start-up; null for none. */
-        public Builder pluginsDir(Path value) {
-            pluginsDir = value;
-            return this;
-        }
-
-        /** Origins (https://app.example.com) allowed to open a WebSocket besides the server's own page; * for any. */
-        public Builder wsAllowedOrigins(List<String> value) {
-            wsAllowedOrigins = value;
-            return this;
-        }
-
-        /**
-         * @throws IllegalArgumentException naming the option, the value and what is allowed (see ConfigRules)
-         */
-        public ServerConfig build() {
-            ConfigRules.check(this);
-            return new ServerConfig(this);
-        }
-
-        private ListenerSpec.SocketOptions socketOptions() {
-            return new ListenerSpec.SocketOptions(backlog, tcpNoDelay, keepAlive, receiveBufferBytes,
-                    sendBufferBytes, reuseAddress, null);
-        }
-
-        private List<ListenerSpec> resolveListeners(ListenerSpec.SocketOptions defaults) {
-            List<ListenerSpec> all = new ArrayList<>(specs);
-            for (String text : listen) {
-                all.add(ListenerSpec.parse(text, defaults));
-            }
-            if (all.isEmpty()) {
-                all.add(new ListenerSpec(ListenerSpec.Transport.TCP, host, port, null, defaults));
-            }
-            return List.copyOf(all);
-        }
-
     }
 }

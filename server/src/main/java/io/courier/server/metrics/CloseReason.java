@@ -17,7 +17,9 @@ public enum CloseReason {
     /** Turned away at accept because the server is at its connection limit. */
     REJECTED("rejected: at connection limit"),
     /** Silent for longer than the idle timeout, or a partial frame took too long. */
-    TIMEOUT("timed out");
+    TIMEOUT("timed out"),
+    /** All connections together held more than max-buffered-bytes, and this one held the most. */
+    BUFFER_BUDGET("over max-buffered-bytes");
 
     private final String description;
 

@@ -19,6 +19,8 @@ public final class ConnectionContext {
     final ServerStats stats;
     /** The page, /healthz and the WebSocket upgrade, for connections that start with HTTP. */
     final WebSite web;
+    /** max-buffered-bytes as in force: partial input plus unsent replies, all connections together. */
+    final long bufferBudget;
     /** Scratch array for gathering writes, shared by all connections of the loop. */
     final ByteBuffer[] writeScratch = new ByteBuffer[64];
 
@@ -29,5 +31,6 @@ public final class ConnectionContext {
         this.dispatcher = dispatcher;
         this.stats = stats;
         this.web = web;
+        this.bufferBudget = config.clientLimits().bufferedBytesBudget();
     }
 }

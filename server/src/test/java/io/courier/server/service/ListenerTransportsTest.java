@@ -74,7 +74,7 @@ class ListenerTransportsTest {
     @Test
     void dualStackListenerIsReachedOverIpv4AndIpv6() throws Exception {
         assumeIpv6Loopback();
-        try (Server server = Servers.start(Servers.loopback().listen("[::]:0"))) {
+        try (Server server = Servers.start(Servers.loopback().listen("[::]:0").allowAnonymous(true))) {
             int port = server.port();
             InetSocketAddress v4 = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
             InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), port);

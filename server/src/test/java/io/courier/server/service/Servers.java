@@ -3,6 +3,7 @@ package io.courier.server.service;
 import io.courier.protocol.Message;
 import io.courier.server.Server;
 import io.courier.server.config.ServerConfig;
+import io.courier.server.config.ServerConfigBuilder;
 import io.courier.server.api.Handler;
 
 import java.io.IOException;
@@ -16,7 +17,7 @@ public final class Servers {
     }
 
     /** A config builder on 127.0.0.1 with a free port. */
-    public static ServerConfig.Builder loopback() {
+    public static ServerConfigBuilder loopback() {
         return ServerConfig.builder().host("127.0.0.1").port(0);
     }
 
@@ -29,7 +30,7 @@ public final class Servers {
         return builder.build().start();
     }
 
-    public static Server start(ServerConfig.Builder config, Handler... handlers) throws IOException {
+    public static Server start(ServerConfigBuilder config, Handler... handlers) throws IOException {
         return start(config.build(), handlers);
     }
 

@@ -2,6 +2,7 @@ package io.courier.server.support;
 
 import io.courier.server.Server;
 import io.courier.server.config.ServerConfig;
+import io.courier.server.config.ServerConfigBuilder;
 import io.courier.server.api.Handler;
 
 import java.io.IOException;
@@ -16,7 +17,7 @@ public final class TestServers {
     }
 
     /** A config builder bound to 127.0.0.1 on a free port, with a short drain so tests stop quickly. */
-    public static ServerConfig.Builder config() {
+    public static ServerConfigBuilder config() {
         return ServerConfig.builder().host("127.0.0.1").port(0).drainTimeout(Duration.ofSeconds(2));
     }
 
