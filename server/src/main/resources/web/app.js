@@ -171,7 +171,7 @@ async function refreshFiles() {
     name.title = file.name;
     row.appendChild(name);
     row.appendChild(element('td', 'num', formatBytes(file.size)));
-    row.appendChild(element('td', 'hide-narrow muted', new Date(file.modified).toLocaleString()));
+    row.appendChild(element('td', 'hide-narrow muted', shortTime(file.modified)));
     const action = element('td');
     const button = element('button', 'ghost', 'Download');
     button.dataset.download = file.name;
@@ -183,6 +183,13 @@ async function refreshFiles() {
     body.appendChild(row);
   }
   $('files-used').textContent = `${formatBytes(header.used_bytes)} of ${formatBytes(header.max_files_bytes)}`;
+}
+
+function shortTime(epochMs) {
+  const date = new Date(epochMs);
+  const today = new Date().toDateString() === date.toDateString();
+  return today ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleDateString([], { month: 'short', day: 'numeric' });
 }
 
 async function download(name) {
@@ -240,7 +247,7 @@ async function pollStats() {
       if (samples.length > 60) samples.shift();
       $('stat-connections').textContent = header.connections.open;
       $('stat-rate').textContent = rate >= 100 ? Math.round(rate) : rate.toFixed(1);
-      $('stat-lag').textContent = header.loop_lag_ms.last;
+      $('stat-lag').textContent = header.loop_lag_ms.last.toFixed(1);
       $('stat-errors').textContent = sum(header.errors);
       $('stats-uptime').textContent = formatUptime(header.uptime_ms);
       polls++;
@@ -303,7 +310,7 @@ function drawChart() {
   g.textAlign = 'left';
   g.fillText(`${Math.round(rateMax)} msg/s`, pad.left, 14);
   g.textAlign = 'right';
-  g.fillText(`${lagMax} ms · last 60 s`, width - pad.right, 14);
+  g.fillText(`${lagMax.toFixed(1)} ms · last 60 s`, width - pad.right, 14);
 }
 
 // ---- connection -------------------------------------------------------------------------------------------
