@@ -313,15 +313,46 @@ function drawChart() {
   g.fillText(`${lagMax.toFixed(1)} ms · last 60 s`, width - pad.right, 14);
 }
 
-// ---- connection -------------------------------------------------------------------------------------------
+// ---- connection and sign-in ------------------------------------------------------------------------------
 
-courier.on('open', () => {
-  setStatus('open', `connected to ${location.host}`);
+// A server with users (--users) serves only ping, types and auth until a token is accepted; the token is kept
+// for this tab only, so a reconnect signs in again by itself.
+courier.on('message', (header) => {
+  if (header.ok === false && header.error && header.error.code === 'unauthorized' && header.type !== 'auth') {
+    $('auth-form').hidden = false;
+  }
+});
+
+async function signIn(token) {
+  const { header } = await courier.request('auth', { token });
+  sessionStorage.setItem('courier-token', token);
+  $('auth-form').hidden = true;
+  $('auth-error').textContent = '';
+  setStatus('open', `${header.user} on ${location.host}`);
+  resume();
+}
+
+$('auth-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  signIn($('token').value).catch((error) => { $('auth-error').textContent = error.message; });
+});
+
+function resume() {
   refreshFiles().catch(() => {});
   if (joined) {
     const { room, name } = joined;
     joined = null;
     join(room, name).catch(() => {});
+  }
+}
+
+courier.on('open', () => {
+  setStatus('open', `connected to ${location.host}`);
+  const token = sessionStorage.getItem('courier-token');
+  if (token) {
+    signIn(token).catch(() => sessionStorage.removeItem('courier-token'));
+  } else {
+    resume();
   }
 });
 courier.on('close', () => {
