@@ -4,6 +4,7 @@ import io.courier.protocol.ErrorCode;
 import io.courier.protocol.ProtocolException;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Reads RFC 6455 frames incrementally: the 2 to 14 header bytes, then the payload, unmasked as it arrives and
@@ -166,14 +167,30 @@ final class FrameReader {
             in.position(in.position() + take);
         }
         if (masked) {
-            int start = piece.position();
-            for (int i = 0; i < take; i++) {
-                int at = start + i;
-                piece.put(at, (byte) (piece.get(at) ^ mask[(int) ((maskOffset + i) & 3)]));
-            }
-            maskOffset += take;
+            unmask(piece, take);
         }
         return piece;
+    }
+
+    /** XORs the mask over {@code take} bytes from the piece's position, eight at a time where it can. */
+    private void unmask(ByteBuffer piece, int take) {
+        piece.order(ByteOrder.BIG_ENDIAN);
+        int start = piece.position();
+        int phase = (int) (maskOffset & 3);
+        int done = 0;
+        if (take >= 16) {
+            long word = 0;
+            for (int i = 0; i < 8; i++) {
+                word = (word << 8) | (mask[(phase + i) & 3] & 0xffL);
+            }
+            for (; done + 8 <= take; done += 8) { // 8 is a multiple of 4: the mask's phase stays
+                piece.putLong(start + done, piece.getLong(start + done) ^ word);
+            }
+        }
+        for (; done < take; done++) {
+            piece.put(start + done, (byte) (piece.get(start + done) ^ mask[(phase + done) & 3]));
+        }
+        maskOffset += take;
     }
 
     private void endFrame(Frames frames) throws WebSocketClose {

@@ -297,6 +297,11 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
         requestClose(reason);
     }
 
+    @Override
+    public boolean writeBacklogged() {
+        return out.queuedBytes() > context.config.writeHighWatermark();
+    }
+
     /** Writes what the socket takes; keeps OP_WRITE on while anything is left; completes a requested close. */
     void flush() {
         if (state == State.CLOSED) {

@@ -37,6 +37,9 @@ public final class WebConnection {
 
         /** Stops reading; the connection closes once everything queued is written. */
         void close(CloseReason reason);
+
+        /** True while more unsent bytes are queued than the write high watermark allows. */
+        boolean writeBacklogged();
     }
 
     private final WebSite site;
@@ -82,6 +85,12 @@ public final class WebConnection {
             } else if (answer.close()) {
                 done = true;
                 wire.close(CloseReason.SERVER_CLOSED);
+            } else if (wire.writeBacklogged()) {
+                // Requests pipelined faster than their answers are read: answer no more of them, so memory stays
+                // bounded (browsers never pipeline; this is a client that does not read).
+                log.debug("{}: answers to pipelined requests are not being read; closing after them", wire);
+                done = true;
+                wire.close(CloseReason.SLOW_CONSUMER);
             }
         }
         if (webSocket != null && !done) {

@@ -77,6 +77,24 @@ class HttpEndpointsTest {
     }
 
     @Test
+    void aClientThatPipelinesWithoutReadingIsCutOffAfterABoundedBacklog() throws Exception {
+        // 64 KiB of requests for the 10 KiB page: 2,000 answers, 20 MiB, if they were all queued
+        String many = HttpExchange.get("/").repeat(65536 / HttpExchange.get("/").length());
+        try (HttpExchange http = new HttpExchange(server.port())) {
+            http.write(many);
+            int answered = 0;
+            try {
+                while (http.read().status() == 200) {
+                    answered++;
+                }
+            } catch (java.io.IOException endOfStream) {
+                // the server closed after the answers it had queued
+            }
+            assertTrue(answered > 0 && answered < 400, "answers before the cut: " + answered);
+        }
+    }
+
+    @Test
     void otherMethodsAre405AndClose() throws Exception {
         try (HttpExchange http = new HttpExchange(server.port())) {
             HttpExchange.Response post = http.write("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello").read();
@@ -87,6 +105,25 @@ class HttpEndpointsTest {
         }
         try (HttpExchange http = new HttpExchange(server.port())) {
             assertEquals(404, http.write("DELETE /files/x HTTP/1.1\r\nHost: a\r\n\r\n").read().status());
+        }
+    }
+
+    @Test
+    void anUploadFarLargerThanOneReadStillGetsIts405BeforeTheClose() throws Exception {
+        // The body is never read: the unread rest must not turn the close into a reset that destroys the answer.
+        byte[] body = new byte[4 << 20];
+        try (HttpExchange http = new HttpExchange(server.port())) {
+            java.util.concurrent.CompletableFuture<Void> writing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    http.write("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + body.length + "\r\n\r\n");
+                    http.socket.getOutputStream().write(body);
+                } catch (java.io.IOException refused) {
+                    // the server closed first: fine
+                }
+            });
+            assertEquals(405, http.read().status());
+            assertTrue(http.atEof());
+            writing.get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 

@@ -147,10 +147,8 @@ class WebPageBrowserTest {
 
     @Test
     void anUploadReachesOneHundredPercentWithAMatchingReceiptAndDownloadsBack() throws Exception {
-        byte[] bytes = new byte[1_500_000];
-        new Random(14).nextBytes(bytes);
+        byte[] bytes = randomFile("report-2026.bin", 1_500_000);
         Path file = temp.resolve("report-2026.bin");
-        Files.write(file, bytes);
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 
         ChromeDriver browser = browser("files", 1280, 900);
@@ -172,6 +170,14 @@ class WebPageBrowserTest {
         assertArrayEquals(bytes, Files.readAllBytes(downloaded));
         assertEquals(sha256, browser.findElement(By.id("download-status")).getAttribute("data-sha256"));
         screenshot(browser, "files-desktop");
+    }
+
+    /** A file of random bytes in the temporary directory; returns its bytes. */
+    private static byte[] randomFile(String name, int size) throws Exception {
+        byte[] bytes = new byte[size];
+        new Random(name.hashCode()).nextBytes(bytes);
+        Files.write(temp.resolve(name), bytes);
+        return bytes;
     }
 
     private static boolean noPartialDownloads() throws Exception {
@@ -216,10 +222,8 @@ class WebPageBrowserTest {
      */
     @Test
     void aTourOfThePageInUse() throws Exception {
-        byte[] bytes = new byte[3_200_000];
-        new Random(6).nextBytes(bytes);
         Path file = temp.resolve("holiday-photos.zip");
-        Files.write(file, bytes);
+        randomFile("holiday-photos.zip", 3_200_000);
         java.util.concurrent.ScheduledExecutorService traffic = java.util.concurrent.Executors
                 .newSingleThreadScheduledExecutor();
         try (RawClient terminal = RawClient.connect(server.port(), Framing.JSON_TEXT);

@@ -223,4 +223,30 @@ class WebSocketEndpointTest {
             closing.get(10, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void anIdleWebSocketGetsATimeoutErrorThenClose1008(@TempDir Path files) throws Exception {
+        try (Server own = TestServers.start(TestServers.config().filesDir(files).idleTimeout(Duration.ofSeconds(1))
+                .build());
+             WsTestClient ws = WsTestClient.open(own.port())) {
+            Message timeout = ws.nextMessage(MessageKind.TEXT, WAIT);
+            assertEquals("timeout", timeout.errorCode(), timeout::toString);
+            WsTestClient.Event close = ws.next(WAIT);
+            assertEquals(WebSocket.CLOSE_POLICY, close.closeCode(), close::toString);
+            assertEquals("eof", ws.next(WAIT).what());
+        }
+    }
+
+    @Test
+    void anIdleHttpConnectionGets408(@TempDir Path files) throws Exception {
+        try (Server own = TestServers.start(TestServers.config().filesDir(files).idleTimeout(Duration.ofSeconds(1))
+                .build());
+             HttpExchange http = new HttpExchange(own.port())) {
+            assertEquals(200, http.write(HttpExchange.get("/healthz")).read().status());
+            HttpExchange.Response timeout = http.read();
+            assertEquals(408, timeout.status());
+            assertTrue(timeout.text().contains("\"code\":\"timeout\""), timeout.text());
+            assertTrue(http.atEof());
+        }
+    }
 }
