@@ -2,22 +2,27 @@ package io.courier.server.config;
 
 import io.courier.protocol.Limits;
 import io.courier.server.files.FilesConfig;
+import io.courier.server.logging.ConnectionLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Collects a {@link ServerConfig}'s options; {@link #build()} checks them together and names the first wrong one. */
 public final class ServerConfigBuilder {
+    /** The socket options' defaults are stated once, in {@link ListenerSpec.SocketOptions#DEFAULTS}. */
+    private static final ListenerSpec.SocketOptions SOCKET_DEFAULTS = ListenerSpec.SocketOptions.DEFAULTS;
+
     String host = ServerConfig.DEFAULT_HOST;
     int port = ServerConfig.DEFAULT_PORT;
-    int backlog = 1024;
+    int backlog = SOCKET_DEFAULTS.backlog();
     final List<String> listen = new ArrayList<>();
     final List<ListenerSpec> specs = new ArrayList<>();
-    boolean keepAlive = true;
-    int receiveBufferBytes;
-    int sendBufferBytes;
-    boolean reuseAddress = true;
+    boolean keepAlive = SOCKET_DEFAULTS.keepAlive();
+    int receiveBufferBytes = SOCKET_DEFAULTS.receiveBufferBytes();
+    int sendBufferBytes = SOCKET_DEFAULTS.sendBufferBytes();
+    boolean reuseAddress = SOCKET_DEFAULTS.reuseAddress();
     int maxConnections = 10_000;
     Duration idleTimeout = Duration.ofMinutes(5);
     Duration frameTimeout = Duration.ofSeconds(30);
@@ -30,7 +35,7 @@ public final class ServerConfigBuilder {
     long slowConsumerBytes = 64L << 20;
     int acceptBatch = 64;
     Duration drainTimeout = Duration.ofSeconds(5);
-    boolean tcpNoDelay = true;
+    boolean tcpNoDelay = SOCKET_DEFAULTS.tcpNoDelay();
     int workerThreads = 16;
     int workerQueue = 1024;
     int maxInFlight = 64;
@@ -40,6 +45,7 @@ public final class ServerConfigBuilder {
     List<String> wsAllowedOrigins = List.of();
     boolean allowAnonymous;
     ClientLimits clientLimits = ClientLimits.DEFAULTS;
+    ConnectionLog.Level connectionLog = ConnectionLog.Level.DEBUG;
 
     ServerConfigBuilder() {
     }
@@ -232,6 +238,12 @@ public final class ServerConfigBuilder {
     /** Changes the per-client bounds, e.g. {@code clientLimits(l -> l.withMaxRooms(10))}. */
     public ServerConfigBuilder clientLimits(java.util.function.UnaryOperator<ClientLimits> change) {
         clientLimits = change.apply(clientLimits);
+        return this;
+    }
+
+    /** The level of the per-connection log lines; {@code DEBUG} by default, so busy servers log readably. */
+    public ServerConfigBuilder connectionLog(ConnectionLog.Level value) {
+        connectionLog = Objects.requireNonNull(value, "connection-log");
         return this;
     }
 

@@ -156,10 +156,12 @@ public final class Rooms {
     }
 
     /**
-     * Sends {@code event} to each member except {@code skip}. Iterates over a copy: a send can close a slow member
+     * Sends {@code event} to each member except {@code skip}; each framing encodes it once for all of them.
+     * Iterates over a copy: a send can close a slow member
      * on the spot, and its close callback takes it out of this very room.
      */
     private int broadcast(Room room, Session skip, Message event) {
+        event.shared(); // encoded once per framing, not once per member
         int sent = 0;
         for (Session member : new ArrayList<>(room.members.keySet())) {
             if (member != skip && room.members.containsKey(member)) {

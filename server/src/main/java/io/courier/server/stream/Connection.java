@@ -24,6 +24,12 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
+import static io.courier.server.stream.ConnectionState.CLOSED;
+import static io.courier.server.stream.ConnectionState.CLOSING;
+import static io.courier.server.stream.ConnectionState.LINGERING;
+import static io.courier.server.stream.ConnectionState.PAUSED;
+import static io.courier.server.stream.ConnectionState.READING;
+
 /**
  * One client's stream connection (TCP or Unix domain): its transport, framing, write queue and counters. Runs on
  * the event loop thread only; handlers reach it through its {@link ConnectionSession}.
@@ -36,20 +42,6 @@ import java.nio.channels.SocketChannel;
 final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, WebConnection.Wire {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
-    /** Where a connection is in its life; it only ever moves down this list. */
-    enum State {
-        /** Read as input arrives. */
-        READING,
-        /** Not read for now: too many unsent reply bytes, or too many blocking requests in flight. */
-        PAUSED,
-        /** Not read any more; closes once every queued reply is written. */
-        CLOSING,
-        /** Everything written and FIN sent; discarding input until the client closes too. */
-        LINGERING,
-        /** Gone: the socket is closed and the queue dropped. */
-        CLOSED
-    }
-
     private final ConnectionContext context;
     private final Connections registry;
     private final EventLoop loop;
@@ -59,15 +51,14 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
     private final ConnectionSession session;
     private final ConnectionFraming framing;
     private final Traffic traffic = new Traffic();
-    private final WriteQueue out = new WriteQueue();
+    private final Outbound out;
     private SelectionKey key;
 
-    private State state = State.READING;
+    private ConnectionState state = READING;
     private CloseReason closeReason;
     private WorkerPool.Lane lane;
     private CloseCallbacks closeCallbacks; // created by the first Session.onClose: most connections have none
     private int pendingReplies; // requests on blocking handlers whose replies have not come back yet
-    private long bufferedInput; // bytes of a partial message the framing holds, as last reported to the stats
     private boolean flushScheduled;
 
     int slot = -1; // index in the registry's list while open and counted, owned by Connections
@@ -81,13 +72,14 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
         this.transport = transports.open(channel, this::resume);
         this.peer = new Peer(registry.nextId(), kind, channel.getRemoteAddress(), channel.getLocalAddress());
         this.session = new ConnectionSession(this, peer, loop);
-        this.framing = new ConnectionFraming(context.config.limits(), context.web, this);
+        this.framing = new ConnectionFraming(context.config.limits(), context.stats, context.web, this);
+        this.out = new Outbound(context, traffic, peer);
     }
 
     void register() throws ClosedChannelException {
         key = loop.register(channel, SelectionKey.OP_READ, this);
         registry.added(this);
-        log.info("{} connected on {}", peer, peer.localAddress());
+        context.connectionLog.line("{} connected on {}", peer, peer.localAddress());
     }
 
     /** Over the connection limit: a busy error (in JSON text: no framing is known yet), then close. */
@@ -105,9 +97,9 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
                 flush(); // first: draining the queue may let reading resume
             }
             if ((ready & SelectionKey.OP_READ) != 0) {
-                if (state == State.READING) {
+                if (state == READING) {
                     read();
-                } else if (state == State.LINGERING && Lingering.peerDone(transport, loop.readBuffer())) {
+                } else if (state == LINGERING && Lingering.peerDone(transport, loop.readBuffer())) {
                     closeNow(closeReason, null);
                 }
             }
@@ -121,7 +113,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
 
     /** The transport finished work done elsewhere (a TLS handshake task): read and write as if the socket woke. */
     private void resume() {
-        if (state == State.READING) {
+        if (state == READING) {
             read();
         } else {
             flush();
@@ -132,7 +124,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
         ByteBuffer buffer = loop.readBuffer();
         int budget = context.config.readBudgetBytes();
         try {
-            while (budget > 0 && state == State.READING) {
+            while (budget > 0 && state == READING) {
                 buffer.clear();
                 int n = transport.read(buffer);
                 if (n < 0) {
@@ -147,7 +139,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
                 budget -= n;
                 buffer.flip();
                 decode(buffer);
-                if (state == State.CLOSED) {
+                if (state == CLOSED) {
                     return;
                 }
                 applyBackpressure();
@@ -169,32 +161,25 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
             fail(e);
             return;
         }
-        if (state != State.CLOSED) {
+        if (state != CLOSED) {
             traffic.partial(framing.hasPartialMessage());
-            reportBufferedInput(framing.bufferedBytes());
             if (context.stats.bufferedBytes() > context.bufferBudget) {
                 registry.enforceBufferBudget();
             }
         }
     }
 
-    private void reportBufferedInput(long held) {
-        if (held != bufferedInput) {
-            context.stats.inputBytesBuffered(held - bufferedInput);
-            bufferedInput = held;
-        }
-    }
-
     /** An error the stream cannot recover from: reply, then close once the reply is written. */
     private void fail(ProtocolException error) {
-        log.info("{} {}: {}; closing after the reply", peer, error.code().wireName(), error.getMessage());
+        context.connectionLog.line("{} {}: {}; closing after the reply", peer, error.code().wireName(),
+                error.getMessage());
         onError(error);
         requestClose(CloseReason.PROTOCOL_ERROR);
     }
 
     @Override
     public void onMessage(Message request) {
-        if (state.compareTo(State.PAUSED) > 0) {
+        if (state.compareTo(PAUSED) > 0) {
             return; // the client is being closed; later requests in the same read are not served
         }
         traffic.messagesIn++;
@@ -227,7 +212,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
     @Override
     public void replyLater(Message reply) {
         pendingReplies--;
-        if (state != State.CLOSED) {
+        if (state != CLOSED) {
             enqueue(reply, framing.laterReplyEncoder());
             scheduleFlush();
         }
@@ -243,20 +228,9 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
     }
 
     private void enqueue(Message message, MessageEncoder encoder) {
-        if (state == State.CLOSED) {
+        if (state == CLOSED || !out.add(encoder, message)) {
             return;
         }
-        long queuedBefore = out.queuedBytes();
-        message = SafeEncoding.encode(encoder, message, out, this);
-        if (message == null) {
-            return;
-        }
-        context.stats.replyBytesQueued(out.queuedBytes() - queuedBefore, out.queuedBytes());
-        String errorCode = context.stats.sent(message);
-        if (errorCode != null) {
-            log.debug("{} error reply {}: {}", peer, errorCode, message.errorMessage());
-        }
-        traffic.messagesOut++;
         if (context.stats.bufferedBytes() > context.bufferBudget) {
             registry.enforceBufferBudgetSoon(); // not now: this may be a room's broadcast, mid-iteration
         }
@@ -273,12 +247,11 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
      * are in flight, stop reading this client until both come down.
      */
     private void applyBackpressure() {
-        if (out.queuedBytes() > context.config.writeHighWatermark()) {
+        if (out.aboveHighWatermark()) {
             flush();
         }
-        if (state == State.READING && (out.queuedBytes() > context.config.writeHighWatermark()
-                || pendingReplies >= context.config.maxInFlight())) {
-            state = State.PAUSED;
+        if (state == READING && (out.aboveHighWatermark() || pendingReplies >= context.config.maxInFlight())) {
+            state = PAUSED;
             setInterest(SelectionKey.OP_READ, false);
         }
     }
@@ -286,9 +259,8 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
     /** An HTTP answer or a WebSocket control frame, queued as it is (the web framing's own bytes). */
     @Override
     public void write(byte[] bytes) {
-        if (state != State.CLOSED) {
-            out.write(bytes, 0, bytes.length);
-            context.stats.replyBytesQueued(bytes.length, out.queuedBytes());
+        if (state != CLOSED) {
+            out.addRaw(bytes);
         }
     }
 
@@ -299,42 +271,31 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
 
     @Override
     public boolean writeBacklogged() {
-        return out.queuedBytes() > context.config.writeHighWatermark();
+        return out.aboveHighWatermark();
     }
 
     /** Writes what the socket takes; keeps OP_WRITE on while anything is left; completes a requested close. */
     void flush() {
-        if (state == State.CLOSED) {
+        if (state == CLOSED) {
             return;
         }
-        if (state == State.CLOSING && pendingReplies == 0) {
+        if (state == CLOSING && pendingReplies == 0) {
             framing.farewell(closeReason); // the last bytes of all: a WebSocket's close frame
         }
+        boolean unsent;
         try {
-            if (transport.hasPendingOutput()) {
-                transport.flushPendingOutput();
-            }
-            if (!out.isEmpty()) {
-                long written = out.writeTo(transport, context.writeScratch);
-                if (written > 0) {
-                    traffic.wrote(written, System.nanoTime());
-                    context.stats.bytesOut(written);
-                    context.stats.replyBytesQueued(-written, out.queuedBytes());
-                }
-            }
+            unsent = out.write(transport);
         } catch (IOException e) {
             closeNow(CloseReason.RESET, e);
             return;
         }
-        boolean unsent = !out.isEmpty() || transport.hasPendingOutput();
-        if (!unsent && state == State.CLOSING && pendingReplies == 0) {
+        if (!unsent && state == CLOSING && pendingReplies == 0) {
             startLingering();
             return;
         }
         setInterest(SelectionKey.OP_WRITE, unsent);
-        if (state == State.PAUSED && out.queuedBytes() < context.config.writeLowWatermark()
-                && pendingReplies < context.config.maxInFlight()) {
-            state = State.READING;
+        if (state == PAUSED && out.belowLowWatermark() && pendingReplies < context.config.maxInFlight()) {
+            state = READING;
             setInterest(SelectionKey.OP_READ, true);
         }
     }
@@ -356,10 +317,10 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
 
     /** Stops reading and closes once every queued reply is written (the half-close, error and shutdown path). */
     void requestClose(CloseReason reason) {
-        if (state.compareTo(State.CLOSING) >= 0) {
+        if (state.compareTo(CLOSING) >= 0) {
             return;
         }
-        state = State.CLOSING;
+        state = CLOSING;
         closeReason = reason;
         setInterest(SelectionKey.OP_READ, false);
         scheduleFlush();
@@ -374,7 +335,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
             closeNow(closeReason, null); // the client already closed its side: nothing left to drain
             return;
         }
-        state = State.LINGERING;
+        state = LINGERING;
         if (!Lingering.begin(transport, key, loop, () -> closeNow(closeReason, null))) {
             closeNow(closeReason, null);
         }
@@ -382,12 +343,11 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
 
     /** Closes at once, dropping anything queued. */
     void closeNow(CloseReason reason, IOException cause) {
-        if (state == State.CLOSED) {
+        if (state == CLOSED) {
             return;
         }
-        state = State.CLOSED;
-        context.stats.replyBytesQueued(-out.queuedBytes(), 0);
-        out.clear();
+        state = CLOSED;
+        out.drop();
         key.cancel();
         try {
             transport.close();
@@ -395,7 +355,6 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
             log.debug("{} close failed", peer, e);
         }
         framing.close();
-        reportBufferedInput(0);
         if (closeCallbacks != null) {
             closeCallbacks.runAll(this);
         }
@@ -403,13 +362,13 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
             return; // a rejected connection was never open; its rejection was counted at accept
         }
         registry.removed(this, reason);
-        log.info("{} disconnected ({}{}) {}", peer, reason.description(),
+        context.connectionLog.line("{} disconnected ({}{}) {}", peer, reason.description(),
                 cause == null ? "" : ": " + cause.getMessage(), traffic.summary());
     }
 
     /** Partial input plus unsent replies this connection holds now. */
     long bufferedBytes() {
-        return bufferedInput + out.queuedBytes();
+        return framing.bufferedBytes() + out.queuedBytes();
     }
 
     /**
@@ -417,20 +376,18 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
      * unsent replies) at once, send {@code error} alone and close after it.
      */
     void shed(Message error) {
-        context.stats.replyBytesQueued(-out.queuedBytes(), 0);
-        out.clear();
+        out.drop();
         framing.close();
-        reportBufferedInput(0);
         enqueue(error);
         requestClose(CloseReason.BUFFER_BUDGET);
     }
 
     /** Called by the periodic sweep: closes the connection if it was idle, or a message stayed partial, too long. */
     void checkTimeouts(long now, long idleNanos, long frameNanos) {
-        String violation = state.compareTo(State.PAUSED) > 0 ? null : Timeouts.violation(now, idleNanos,
+        String violation = state.compareTo(PAUSED) > 0 ? null : Timeouts.violation(now, idleNanos,
                 frameNanos, traffic.lastActivityNanos, traffic.partialSinceNanos);
         if (violation != null) {
-            log.info("{}: {}", peer, violation);
+            context.connectionLog.line("{}: {}", peer, violation);
             enqueue(Message.error(null, null, ErrorCode.TIMEOUT, violation)); // JSON text if the client never spoke
             requestClose(CloseReason.TIMEOUT);
         }
@@ -452,7 +409,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
     }
 
     void onClose(Runnable callback) {
-        if (state == State.CLOSED) {
+        if (state == CLOSED) {
             callback.run();
         } else {
             (closeCallbacks != null ? closeCallbacks : (closeCallbacks = new CloseCallbacks())).add(callback);
@@ -470,7 +427,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
     }
 
     boolean isOpen() {
-        return state.compareTo(State.PAUSED) <= 0;
+        return state.compareTo(PAUSED) <= 0;
     }
 
     @Override

@@ -2,9 +2,12 @@ package io.courier.server.stream;
 
 import io.courier.server.config.ServerConfig;
 import io.courier.server.dispatch.Dispatcher;
+import io.courier.server.logging.ConnectionLog;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.ServerStats;
 import io.courier.server.web.WebSite;
+
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 
@@ -19,6 +22,8 @@ public final class ConnectionContext {
     final ServerStats stats;
     /** The page, /healthz and the WebSocket upgrade, for connections that start with HTTP. */
     final WebSite web;
+    /** The per-connection lines (connected, disconnected, ...), at the configured connection-log level. */
+    final ConnectionLog connectionLog;
     /** max-buffered-bytes as in force: partial input plus unsent replies, all connections together. */
     final long bufferBudget;
     /** Scratch array for gathering writes, shared by all connections of the loop. */
@@ -31,6 +36,7 @@ public final class ConnectionContext {
         this.dispatcher = dispatcher;
         this.stats = stats;
         this.web = web;
+        this.connectionLog = new ConnectionLog(LoggerFactory.getLogger(Connection.class), config.connectionLog());
         this.bufferBudget = config.clientLimits().bufferedBytesBudget();
     }
 }

@@ -7,6 +7,7 @@ import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.MessageEncoder;
 import io.courier.protocol.ProtocolException;
 import io.courier.server.metrics.CloseReason;
+import io.courier.server.metrics.ServerStats;
 import io.courier.server.web.WebConnection;
 import io.courier.server.web.WebSite;
 
@@ -16,16 +17,20 @@ import java.nio.ByteBuffer;
  * One connection's framing, both ways: the first byte the client sends picks it, then every batch of bytes goes
  * through its decoder and every message out through its encoder. Until that first byte, replies (a busy or timeout
  * error) are written in JSON text, the framing anyone can read. A message handled inside {@link #decode} may close
- * the connection; the decoder is then released only once it has returned, never under its own feet. A first byte
- * that starts an HTTP request makes it a {@link WebConnection}: the page and /healthz, or, after {@code GET /ws},
- * messages in WebSocket messages. Loop-thread only.
+ * the connection; the decoder is then released only once it has returned, never under its own feet. The bytes a
+ * partial message holds are counted in the server's buffered input (the buffer budget). A first byte that starts an
+ * HTTP request makes it a {@link WebConnection}: the page and /healthz, or, after {@code GET /ws}, messages in
+ * WebSocket messages. Loop-thread only.
  */
 final class ConnectionFraming {
     private final Limits limits;
+    private final ServerStats stats;
     private final WebSite site;
     private final WebConnection.Wire wire;
     /** Set when the connection started with HTTP; the framing fields stay unused then. */
     private WebConnection web;
+    /** Bytes of a partial message held, as last added to the stats. */
+    private long counted;
     private Framing framing;
     private MessageEncoder encoder = Framing.JSON_TEXT.encoder();
     /** Only while a message is partial: between messages the decoder is dropped, so an idle client costs less. */
@@ -33,8 +38,9 @@ final class ConnectionFraming {
     private boolean decoding;
     private boolean closeAfterDecode;
 
-    ConnectionFraming(Limits limits, WebSite site, WebConnection.Wire wire) {
+    ConnectionFraming(Limits limits, ServerStats stats, WebSite site, WebConnection.Wire wire) {
         this.limits = limits;
+        this.stats = stats;
         this.site = site;
         this.wire = wire;
     }
@@ -82,7 +88,11 @@ final class ConnectionFraming {
             }
         }
         if (web != null) {
-            web.decode(buffer, sink);
+            try {
+                web.decode(buffer, sink);
+            } finally {
+                count(web.bufferedBytes());
+            }
             return;
         }
         if (decoder == null) {
@@ -97,6 +107,7 @@ final class ConnectionFraming {
                 decoder.close();
                 decoder = null;
             }
+            count(decoder == null ? 0 : decoder.bufferedBytes());
         }
     }
 
@@ -110,16 +121,25 @@ final class ConnectionFraming {
         encoder = detected.encoder();
     }
 
-    /** Bytes the decoder holds for a partial message (0 between messages: the decoder is dropped then). */
+    /** Bytes held for a partial message after the last decode (0 between messages: the decoder is dropped then). */
     long bufferedBytes() {
-        return web != null ? web.bufferedBytes() : decoder == null ? 0 : decoder.bufferedBytes();
+        return counted;
+    }
+
+    private void count(long held) {
+        if (held != counted) {
+            stats.inputBytesBuffered(held - counted);
+            counted = held;
+        }
     }
 
     boolean hasPartialMessage() {
         return web != null ? web.hasPartialMessage() : decoder != null && decoder.hasPartialMessage();
     }
 
+    /** Drops a partial message: the connection is closing, or is being cut off by the buffer budget. */
     void close() {
+        count(0);
         if (web != null) {
             web.close(); // safe inside its own decode: it stops at the next frame
         }

@@ -55,6 +55,7 @@ public final class WebConnection {
     private final ArrayDeque<MessageKind> pendingKinds = new ArrayDeque<>();
     private int closeCode;
     private boolean closeSent;
+    private boolean released;
 
     public WebConnection(WebSite site, Limits limits, Wire wire) {
         this.site = site;
@@ -181,10 +182,14 @@ public final class WebConnection {
     }
 
     public long bufferedBytes() {
+        if (released) {
+            return 0;
+        }
         return webSocket != null ? webSocket.bufferedBytes() : http == null ? 0 : http.bufferedBytes();
     }
 
     public void close() {
+        released = true;
         if (webSocket != null) {
             webSocket.close();
         }
