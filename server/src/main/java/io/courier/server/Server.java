@@ -20,6 +20,9 @@ import io.courier.server.stream.ConnectionContext;
 import io.courier.server.stream.Connections;
 import io.courier.server.transport.TransportFactory;
 import io.courier.server.stream.StreamAcceptor;
+import io.courier.server.web.OriginPolicy;
+import io.courier.server.web.WebAssets;
+import io.courier.server.web.WebSite;
 import io.courier.server.datagram.DatagramEndpoint;
 import io.courier.server.files.FileHandlers;
 import io.courier.server.plugins.Plugins;
@@ -90,7 +93,8 @@ public final class Server implements AutoCloseable, MonitoredServer {
         workers = new WorkerPool(config.workerThreads(), config.workerQueue());
         Dispatcher dispatcher = new Dispatcher(registry, workers, newLoop, access != null ? access : Admission.OPEN,
                 stats);
-        Connections newConnections = new Connections(new ConnectionContext(newLoop, config, dispatcher, stats));
+        Connections newConnections = new Connections(new ConnectionContext(newLoop, config, dispatcher, stats,
+                new WebSite(WebAssets.load(), new OriginPolicy(config.wsAllowedOrigins()))));
         try {
             for (ListenerSpec spec : config.listeners()) {
                 listeners.add(spec.transport() == ListenerSpec.Transport.UDP

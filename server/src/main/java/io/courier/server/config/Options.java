@@ -91,6 +91,10 @@ final class Options {
             new Option("plugins", "DIR", "none",
                     "load handler plugins (ServiceLoader) from every *.jar in DIR at start-up",
                     (s, v) -> s.server.pluginsDir(Path.of(v))),
+            new Option("ws-allowed-origins", "ORIGINS", "none",
+                    "web pages allowed to open a WebSocket besides the server's own page (always allowed): "
+                            + "comma-separated origins (https://app.example.com), or * for any",
+                    (s, v) -> s.server.wsAllowedOrigins(origins(v))),
             new Option("log-level", "LEVEL", "INFO", "TRACE, DEBUG, INFO, WARN, ERROR or OFF",
                     (s, v) -> s.logLevel = logLevel(v)),
             new Option("log-dir", "DIR", "none, console only",
@@ -149,6 +153,22 @@ final class Options {
             throw new IllegalArgumentException(name + " must be 0..65535, got " + value);
         }
         return port;
+    }
+
+    private static List<String> origins(String value) {
+        List<String> origins = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            String origin = part.trim();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.equals("*") && !origin.matches("[A-Za-z][A-Za-z0-9+.-]*://[^/\\s]+/?")) {
+                throw new IllegalArgumentException("ws-allowed-origins takes origins such as https://app.example.com"
+                        + " (scheme://host[:port]) or *, got '" + origin + "'");
+            }
+            origins.add(origin);
+        }
+        return origins;
     }
 
     private static Duration positive(String name, Duration value) {

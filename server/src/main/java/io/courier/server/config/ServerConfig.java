@@ -38,6 +38,7 @@ public final class ServerConfig {
     private final Path pluginsDir;
     private final Path usersFile;
     private final ClientLimits clientLimits;
+    private final List<String> wsAllowedOrigins;
     private final ConnectionLog.Level connectionLog;
 
     ServerConfig(ServerConfigBuilder b) {
@@ -63,6 +64,7 @@ public final class ServerConfig {
         this.pluginsDir = b.pluginsDir;
         this.usersFile = b.usersFile;
         this.clientLimits = b.clientLimits;
+        this.wsAllowedOrigins = List.copyOf(b.wsAllowedOrigins);
         this.connectionLog = b.connectionLog;
     }
 
@@ -181,6 +183,11 @@ public final class ServerConfig {
     /** What one client, and all together, can make the server hold. */
     public ClientLimits clientLimits() {
         return clientLimits;
+    }
+
+    /** Web pages besides the server's own that may open a WebSocket ({@code *}: any); empty: the own page only. */
+    public List<String> wsAllowedOrigins() {
+        return wsAllowedOrigins;
     }
 
     /** The level of the per-connection log lines (connected, disconnected, ...): info, debug or off. */

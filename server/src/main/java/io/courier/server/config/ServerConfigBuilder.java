@@ -42,6 +42,7 @@ public final class ServerConfigBuilder {
     FilesConfig files = FilesConfig.DEFAULTS;
     Path pluginsDir;
     Path usersFile;
+    List<String> wsAllowedOrigins = List.of();
     boolean allowAnonymous;
     ClientLimits clientLimits = ClientLimits.DEFAULTS;
     ConnectionLog.Level connectionLog = ConnectionLog.Level.DEBUG;
@@ -217,6 +218,12 @@ public final class ServerConfigBuilder {
     }
 
     /** The users file (tokens and grants); null serves everyone without authentication. */
+    /** Origins (https://app.example.com) allowed to open a WebSocket besides the server's own page; * for any. */
+    public ServerConfigBuilder wsAllowedOrigins(List<String> value) {
+        wsAllowedOrigins = value;
+        return this;
+    }
+
     public ServerConfigBuilder usersFile(Path value) {
         usersFile = value;
         return this;

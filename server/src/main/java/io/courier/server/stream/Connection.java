@@ -3,6 +3,7 @@ package io.courier.server.stream;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
 import io.courier.protocol.MessageDecoder;
+import io.courier.protocol.MessageEncoder;
 import io.courier.protocol.ProtocolException;
 import io.courier.server.api.Session;
 import io.courier.server.config.ListenerSpec;
@@ -13,6 +14,7 @@ import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.transport.Transport;
 import io.courier.server.transport.TransportFactory;
+import io.courier.server.web.WebConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,7 @@ import static io.courier.server.stream.ConnectionState.READING;
  * unsent bytes the connection is not read until they fall under the low watermark; above the slow-consumer limit
  * it is closed. Closes after the last reply go through {@link Lingering}, so the client never gets a reset.
  */
-final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
+final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, WebConnection.Wire {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     private final ConnectionContext context;
@@ -70,7 +72,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         this.transport = transports.open(channel, this::resume);
         this.peer = new Peer(registry.nextId(), kind, channel.getRemoteAddress(), channel.getLocalAddress());
         this.session = new ConnectionSession(this, peer, loop);
-        this.framing = new ConnectionFraming(context.config.limits(), context.stats);
+        this.framing = new ConnectionFraming(context.config.limits(), context.stats, context.web, this);
         this.out = new Outbound(context, traffic, peer);
     }
 
@@ -203,6 +205,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     @Override
     public void replyPending() {
         pendingReplies++;
+        framing.replyPending();
     }
 
     /** The reply of a blocking handler, back on the loop. */
@@ -210,7 +213,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     public void replyLater(Message reply) {
         pendingReplies--;
         if (state != CLOSED) {
-            enqueue(reply);
+            enqueue(reply, framing.laterReplyEncoder());
             scheduleFlush();
         }
     }
@@ -221,7 +224,11 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     }
 
     private void enqueue(Message message) {
-        if (state == CLOSED || !out.add(framing.encoder(), message)) {
+        enqueue(message, framing.encoder());
+    }
+
+    private void enqueue(Message message, MessageEncoder encoder) {
+        if (state == CLOSED || !out.add(encoder, message)) {
             return;
         }
         if (context.stats.bufferedBytes() > context.bufferBudget) {
@@ -249,10 +256,31 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         }
     }
 
+    /** An HTTP answer or a WebSocket control frame, queued as it is (the web framing's own bytes). */
+    @Override
+    public void write(byte[] bytes) {
+        if (state != CLOSED) {
+            out.addRaw(bytes);
+        }
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        requestClose(reason);
+    }
+
+    @Override
+    public boolean writeBacklogged() {
+        return out.aboveHighWatermark();
+    }
+
     /** Writes what the socket takes; keeps OP_WRITE on while anything is left; completes a requested close. */
     void flush() {
         if (state == CLOSED) {
             return;
+        }
+        if (state == CLOSING && pendingReplies == 0) {
+            framing.farewell(closeReason); // the last bytes of all: a WebSocket's close frame
         }
         boolean unsent;
         try {

@@ -173,6 +173,7 @@ class ConfigPrecedenceTest {
         sample.put("max-rooms", "9");
         sample.put("max-uploads-per-connection", "2");
         sample.put("max-buffered-bytes", "64MiB");
+        sample.put("ws-allowed-origins", "https://app.example.com,http://localhost:8080");
         for (Option option : Options.ALL) {
             String value = sample.get(option.name());
             assertTrue(value != null, "the test has no sample value for option " + option.name());
