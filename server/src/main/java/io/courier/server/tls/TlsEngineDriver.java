@@ -1,0 +1,435 @@
+package io.courier.server.tls;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult.Status;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Drives one {@link SSLEngine} over byte buffers for a non-blocking connection, on its event loop thread.
+ *
+ * <ul>
+ *   <li>In: {@link #receive} takes whatever network bytes arrived (any split: half a record, many records) and hands
+ *       the decrypted bytes to {@link Owner#plaintext}. The bytes of an incomplete record are kept (at most one
+ *       record, about 16 KiB, and only while incomplete) until the rest arrives.</li>
+ *   <li>Out: {@link #write} encrypts application bytes and writes the records to the network channel; records the
+ *       socket does not take now wait in the driver until {@link #flush}. Handshake records, alerts and
+ *       close_notify go out the same way, as soon as the engine produces them.</li>
+ *   <li>Handshake: the engine's slow steps (key exchange, signatures, certificate checks: its delegated tasks) run
+ *       on the {@code workers} executor, never on the loop; meanwhile the driver takes no input
+ *       ({@link #wantsInput} is false) and produces no output. When they are done the driver is back on the loop
+ *       and calls {@link Owner#resume}: the owner then calls {@code receive} with no bytes and flushes.</li>
+ * </ul>
+ *
+ * <p>Buffers: the decrypt and encrypt scratch space belongs to the loop ({@link TlsBuffers}); the driver itself
+ * holds bytes only while a record is incomplete or the socket is full. Errors are the engine's: an
+ * {@link SSLException} from {@code receive} (garbage, plaintext, a failed handshake) means the connection is
+ * unusable; {@link #closeOutbound} then still tries to send the engine's alert.
+ */
+public final class TlsEngineDriver {
+    /** What the driver reports to the connection that owns it, always on the loop thread. */
+    public interface Owner {
+        /** Decrypted application bytes, valid only during the call: consume or copy them all. */
+        void plaintext(ByteBuffer bytes);
+
+        /** The handshake is complete: the session has its protocol, suite and (mutual TLS) peer certificate. */
+        void handshakeFinished();
+
+        /** Delegated handshake tasks are done: call {@code receive} with no bytes, then flush. */
+        void resume();
+    }
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final ByteBuffer[] NOTHING = {EMPTY};
+    /** Unwraps that consume and produce nothing before the driver waits for more input instead of spinning. */
+    private static final int MAX_IDLE_UNWRAPS = 2;
+
+    private final SSLEngine engine;
+    private final TlsBuffers buffers;
+    private final WritableByteChannel network;
+    private final Executor workers;
+    private final Executor loop;
+    private final Owner owner;
+
+    /** Network bytes received but not yet unwrapped (readable), or null: an incomplete record, or input held back. */
+    private ByteBuffer pendingIn;
+    /** Records made but not yet written (readable), or null. */
+    private ByteBuffer pendingOut;
+    private boolean tasksRunning;
+    private boolean handshakeDone;
+    private boolean released;
+
+    /**
+     * @param network where records go; a non-blocking socket, or any channel that may take fewer bytes than given
+     * @param workers runs the engine's delegated tasks (the server's worker pool)
+     * @param loop    the event loop, where {@link Owner#resume} runs
+     */
+    public TlsEngineDriver(SSLEngine engine, TlsBuffers buffers, WritableByteChannel network, Executor workers,
+                           Executor loop, Owner owner) throws SSLException {
+        this.engine = engine;
+        this.buffers = buffers;
+        this.network = network;
+        this.workers = workers;
+        this.loop = loop;
+        this.owner = owner;
+        engine.beginHandshake();
+    }
+
+    /** False while delegated tasks run, or after the peer's close_notify: do not read the socket then. */
+    public boolean wantsInput() {
+        return !tasksRunning && !released && !engine.isInboundDone();
+    }
+
+    /**
+     * The most network bytes worth reading for one {@link #receive}: one record's worth during the handshake, so a
+     * client that sends garbage behind its hello makes the server hold no more than that; unlimited after it.
+     */
+    public int receiveLimit() {
+        return handshakeDone ? Integer.MAX_VALUE : packetSize();
+    }
+
+    /**
+     * Decrypts what can be decrypted of {@code src} (consumed entirely: an incomplete record is kept), answering
+     * the handshake as needed.
+     *
+     * @throws SSLException the peer's bytes are not acceptable TLS (or the handshake failed)
+     * @throws IOException  writing a handshake record failed
+     */
+    public void receive(ByteBuffer src) throws IOException {
+        if (released || engine.isInboundDone()) {
+            src.position(src.limit()); // nothing after close_notify counts
+            return;
+        }
+        if (tasksRunning) {
+            hold(src);
+            return;
+        }
+        while (pendingIn != null) {
+            // Complete the held record first, topping it up one record's worth at a time.
+            topUp(src);
+            int offered = pendingIn.remaining();
+            unwrapFrom(pendingIn);
+            if (released) {
+                return;
+            }
+            if (!pendingIn.hasRemaining()) {
+                pendingIn = null;
+            } else if (tasksRunning) {
+                hold(src);
+                return;
+            } else if (!src.hasRemaining()) {
+                return; // still incomplete: wait for more
+            } else if (pendingIn.remaining() == offered && offered >= packetSize()) {
+                // A full record's worth held and none of it taken: the peer claims a record longer than allowed.
+                throw new SSLException("a TLS record longer than the largest one allowed");
+            }
+        }
+        unwrapFrom(src);
+        if (src.hasRemaining() && !released && !engine.isInboundDone()) {
+            hold(src);
+        }
+        src.position(src.limit());
+    }
+
+    /**
+     * Encrypts as much of {@code srcs} as the socket takes now (after any records still pending) and writes it.
+     * Nothing is taken before the handshake is complete.
+     *
+     * @return application bytes consumed
+     * @throws ClosedChannelException the TLS connection is closed for writing (close_notify sent)
+     */
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        if (!flush() || !handshakeDone || tasksRunning || released) {
+            return 0;
+        }
+        long consumed = 0;
+        ByteBuffer out = buffers.network();
+        while (hasRemaining(srcs, offset, length)) {
+            SSLEngineResult result = engine.wrap(srcs, offset, length, out);
+            consumed += result.bytesConsumed();
+            if (result.getStatus() == Status.CLOSED) {
+                send(out);
+                throw new ClosedChannelException();
+            }
+            if (result.getStatus() == Status.BUFFER_OVERFLOW) {
+                if (out.position() == 0) {
+                    out = buffers.growNetwork(packetSize());
+                    continue;
+                }
+                if (!send(out)) {
+                    return consumed;
+                }
+                out = buffers.network();
+                continue;
+            }
+            noteFinished(result);
+            HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_UNWRAP || status == HandshakeStatus.NEED_TASK
+                    || (result.bytesConsumed() == 0 && result.bytesProduced() == 0)) {
+                break; // a renegotiation wants the peer's answer or tasks first; receive() carries on
+            }
+            if (out.remaining() < packetSize()) {
+                if (!send(out)) {
+                    return consumed;
+                }
+                out = buffers.network();
+            }
+        }
+        send(out);
+        return consumed;
+    }
+
+    /** Writes records still pending. True when none is left; false when the socket is full (wait for OP_WRITE). */
+    public boolean flush() throws IOException {
+        if (pendingOut == null) {
+            return true;
+        }
+        while (pendingOut.hasRemaining()) {
+            if (network.write(pendingOut) == 0) {
+                return false;
+            }
+        }
+        pendingOut = null;
+        return true;
+    }
+
+    /** Records are waiting for the socket. */
+    public boolean hasPendingOutput() {
+        return pendingOut != null;
+    }
+
+    /**
+     * Sends close_notify, or after a failure the engine's alert, as far as the socket takes it now (the rest on
+     * {@link #flush}). Nothing more is written afterwards.
+     */
+    public void closeOutbound() throws IOException {
+        if (released || engine.isOutboundDone() || tasksRunning) {
+            return; // mid-handshake with tasks running there is nothing to tell the peer yet
+        }
+        engine.closeOutbound();
+        wrapHandshake();
+    }
+
+    /** The peer sent close_notify: no more input will come (its side is closed). */
+    public boolean isInboundDone() {
+        return engine.isInboundDone();
+    }
+
+    public boolean isHandshakeDone() {
+        return handshakeDone;
+    }
+
+    public SSLSession session() {
+        return engine.getSession();
+    }
+
+    /** The subject CN of the client certificate the handshake verified, or null. */
+    public String peerCommonName() {
+        return handshakeDone ? ClientIdentity.commonName(engine.getSession()) : null;
+    }
+
+    /** Bytes the driver itself holds now (incomplete input and unsent records): what bounded memory means here. */
+    public int bufferedBytes() {
+        return (pendingIn == null ? 0 : pendingIn.capacity()) + (pendingOut == null ? 0 : pendingOut.capacity());
+    }
+
+    /** Drops the engine's state and any held bytes: the connection is closed. */
+    public void release() {
+        released = true;
+        pendingIn = null;
+        pendingOut = null;
+        engine.closeOutbound();
+    }
+
+    private void unwrapFrom(ByteBuffer in) throws IOException {
+        ByteBuffer app = buffers.plaintext();
+        int idle = 0;
+        while (!released && !tasksRunning) {
+            HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_TASK) {
+                deliver(app);
+                startTasks();
+                return;
+            }
+            if (status == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
+                wrapHandshake();
+                continue;
+            }
+            if (!in.hasRemaining() || idle >= MAX_IDLE_UNWRAPS) {
+                break;
+            }
+            SSLEngineResult result = engine.unwrap(in, app);
+            idle = result.bytesConsumed() == 0 && result.bytesProduced() == 0 ? idle + 1 : 0;
+            Status outcome = result.getStatus();
+            if (outcome == Status.BUFFER_OVERFLOW) {
+                app = app.position() > 0 ? deliver(app)
+                        : buffers.growPlaintext(engine.getSession().getApplicationBufferSize());
+                idle = 0;
+                continue;
+            }
+            if (outcome == Status.BUFFER_UNDERFLOW) {
+                break; // an incomplete record: the caller keeps the rest
+            }
+            noteFinished(result);
+            if (outcome == Status.CLOSED) {
+                deliver(app);
+                if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
+                    wrapHandshake(); // TLS 1.2 answers close_notify with its own
+                }
+                return;
+            }
+            if (app.remaining() < engine.getSession().getApplicationBufferSize()) {
+                app = deliver(app);
+            }
+        }
+        deliver(app);
+    }
+
+    /** Hands the decrypted bytes to the owner and returns the emptied buffer. */
+    private ByteBuffer deliver(ByteBuffer app) {
+        if (app.position() > 0 && !released) {
+            app.flip();
+            owner.plaintext(app);
+        }
+        app.clear();
+        return app;
+    }
+
+    private void wrapHandshake() throws IOException {
+        ByteBuffer out = buffers.network();
+        while (true) {
+            SSLEngineResult result = engine.wrap(NOTHING, out);
+            if (result.getStatus() == Status.BUFFER_OVERFLOW) {
+                if (out.position() == 0) {
+                    out = buffers.growNetwork(packetSize());
+                } else {
+                    send(out);
+                    out = buffers.network();
+                }
+                continue;
+            }
+            noteFinished(result);
+            if (result.getStatus() == Status.CLOSED || result.bytesProduced() == 0
+                    || engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
+                break;
+            }
+        }
+        send(out);
+    }
+
+    /**
+     * Writes the records in {@code out} (in write mode), behind any already pending; what the socket does not take
+     * is kept. True when nothing is pending afterwards.
+     */
+    private boolean send(ByteBuffer out) throws IOException {
+        out.flip();
+        if (pendingOut == null) {
+            while (out.hasRemaining() && network.write(out) > 0) {
+                // the socket takes more
+            }
+        }
+        if (out.hasRemaining()) {
+            pendingOut = append(pendingOut, out);
+        }
+        out.clear();
+        return pendingOut == null;
+    }
+
+    private void noteFinished(SSLEngineResult result) {
+        if (!handshakeDone && (result.getHandshakeStatus() == HandshakeStatus.FINISHED
+                || (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING && !engine.isInboundDone()
+                && !engine.isOutboundDone()))) {
+            handshakeDone = true;
+            owner.handshakeFinished();
+        }
+    }
+
+    private void startTasks() {
+        List<Runnable> tasks = new ArrayList<>(2);
+        for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
+            tasks.add(task);
+        }
+        tasksRunning = true;
+        Runnable job = () -> {
+            try {
+                tasks.forEach(Runnable::run); // failures are kept by the engine and thrown by the next unwrap
+            } finally {
+                loop.execute(this::tasksDone);
+            }
+        };
+        try {
+            workers.execute(job);
+        } catch (RejectedExecutionException e) {
+            // A saturated pool: do the few milliseconds of key exchange here rather than refuse the client.
+            job.run();
+        }
+    }
+
+    private void tasksDone() {
+        tasksRunning = false;
+        if (!released) {
+            owner.resume();
+        }
+    }
+
+    /** Moves up to one record's worth of {@code src} behind the held bytes. */
+    private void topUp(ByteBuffer src) {
+        int room = packetSize() - pendingIn.remaining();
+        if (room <= 0 || !src.hasRemaining()) {
+            return;
+        }
+        int take = Math.min(room, src.remaining());
+        ByteBuffer slice = src.slice();
+        slice.limit(take);
+        pendingIn = append(pendingIn, slice);
+        src.position(src.position() + take);
+    }
+
+    /** Keeps all of {@code src} behind the held bytes. */
+    private void hold(ByteBuffer src) {
+        if (src.hasRemaining()) {
+            pendingIn = append(pendingIn, src);
+        }
+    }
+
+    /** {@code held} (readable, or null) followed by the remaining bytes of {@code more}, readable. */
+    private static ByteBuffer append(ByteBuffer held, ByteBuffer more) {
+        int extra = more.remaining();
+        if (held == null) {
+            ByteBuffer copy = ByteBuffer.allocate(extra);
+            copy.put(more).flip();
+            return copy;
+        }
+        if (held.capacity() - held.remaining() < extra) {
+            ByteBuffer bigger = ByteBuffer.allocate(held.remaining() + extra);
+            bigger.put(held).put(more).flip();
+            return bigger;
+        }
+        held.compact();
+        held.put(more).flip();
+        return held;
+    }
+
+    private int packetSize() {
+        return engine.getSession().getPacketBufferSize();
+    }
+
+    private static boolean hasRemaining(ByteBuffer[] srcs, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (srcs[i].hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
