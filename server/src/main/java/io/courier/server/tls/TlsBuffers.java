@@ -49,4 +49,12 @@ public final class TlsBuffers {
         network = ByteBuffer.allocate(Math.max(atLeast, network.capacity() * 2));
         return network;
     }
+
+    int plaintextCapacity() {
+        return plaintext.capacity();
+    }
+
+    int networkCapacity() {
+        return network.capacity();
+    }
 }

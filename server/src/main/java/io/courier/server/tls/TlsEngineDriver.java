@@ -85,6 +85,11 @@ public final class TlsEngineDriver {
         engine.beginHandshake();
     }
 
+    /** A client-mode engine speaks first: this sends its hello. (A server's engine waits for the peer's.) */
+    public void start() throws IOException {
+        unwrapFrom(EMPTY);
+    }
+
     /** False while delegated tasks run, or after the peer's close_notify: do not read the socket then. */
     public boolean wantsInput() {
         return !tasksRunning && !released && !engine.isInboundDone();
@@ -106,8 +111,17 @@ public final class TlsEngineDriver {
      * @throws IOException  writing a handshake record failed
      */
     public void receive(ByteBuffer src) throws IOException {
-        if (released || engine.isInboundDone()) {
+        if (released) {
+            src.position(src.limit());
+            return;
+        }
+        if (engine.isInboundDone()) {
             src.position(src.limit()); // nothing after close_notify counts
+            if (!engine.isOutboundDone()) {
+                // A delegated task that failed closed the engine: only a wrap throws its exception (and the
+                // alert it prepared goes out). Otherwise this wraps nothing.
+                wrapHandshake();
+            }
             return;
         }
         if (tasksRunning) {
