@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.courier.protocol.Framing;
 import io.courier.protocol.Json;
 import io.courier.server.Server;
-import io.courier.server.ServerConfig;
+import io.courier.server.config.ServerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -5,46 +5,39 @@ package io.courier.protocol;
  */
 public enum ErrorCode {
     /** Header not a JSON object, {@code type} missing or not a string, or a field a handler needs is wrong. */
-    BAD_REQUEST("bad_request", true),
+    BAD_REQUEST("bad_request"),
     /** No handler for the message's type; the reply lists the known types in {@code options}. */
-    UNKNOWN_TYPE("unknown_type", true),
+    UNKNOWN_TYPE("unknown_type"),
     /** A frame's header or body is over its limit. Binary framing skips the frame; JSON text closes. */
-    TOO_LARGE("too_large", true),
+    TOO_LARGE("too_large"),
     /** Bytes that cannot be parsed: the stream cannot be resynchronised, so the connection closes. */
-    MALFORMED("malformed", false),
+    MALFORMED("malformed"),
     /** The first byte starts no framing. */
-    UNKNOWN_PROTOCOL("unknown_protocol", false),
+    UNKNOWN_PROTOCOL("unknown_protocol"),
     /** The handler threw; the message names no internals. */
-    HANDLER_FAILED("handler_failed", true),
-    /** At the connection limit, shutting down, or a worker queue is full. */
-    BUSY("busy", false),
+    HANDLER_FAILED("handler_failed"),
+    /** At the connection limit (then closed), or every worker busy and the queue full (the connection stays). */
+    BUSY("busy"),
     /** Idle (or a partial frame) for longer than the configured timeout. */
-    TIMEOUT("timeout", false),
+    TIMEOUT("timeout"),
     /** A handler found nothing by the name the request gave (a file that does not exist). */
-    NOT_FOUND("not_found", true),
+    NOT_FOUND("not_found"),
     /** The request clashes with work another connection is doing (two uploads to one file name). */
-    CONFLICT("conflict", true),
+    CONFLICT("conflict"),
     /** The data the server received does not hash to the checksum the client sent; nothing was kept. */
-    CHECKSUM_MISMATCH("checksum_mismatch", true),
+    CHECKSUM_MISMATCH("checksum_mismatch"),
     /** A configured quota would be exceeded (a file's size, the total size of stored files). */
-    LIMIT_EXCEEDED("limit_exceeded", true);
+    LIMIT_EXCEEDED("limit_exceeded");
 
     private final String wireName;
-    private final boolean connectionSurvives;
 
-    ErrorCode(String wireName, boolean connectionSurvives) {
+    ErrorCode(String wireName) {
         this.wireName = wireName;
-        this.connectionSurvives = connectionSurvives;
     }
 
     /** The code as it appears in {@code error.code} on the wire. */
     public String wireName() {
         return wireName;
-    }
-
-    /** Whether PROTOCOL.md keeps the connection open after this error (framing may still override). */
-    public boolean connectionSurvives() {
-        return connectionSurvives;
     }
 
     /** The code for a wire name, or {@code null} when the name is not one of ours. */

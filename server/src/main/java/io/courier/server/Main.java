@@ -1,5 +1,7 @@
 package io.courier.server;
 
+import io.courier.server.service.PortFile;
+
 import io.courier.server.config.ConfigLoader;
 import io.courier.server.config.Settings;
 import io.courier.server.metrics.PrometheusEndpoint;
@@ -69,7 +71,7 @@ public final class Main {
         }
         if (settings.portFile() != null) {
             try {
-                PortFile.write(settings.portFile(), server, metrics == null ? null
+                PortFile.write(settings.portFile(), server.config().listeners(), server.localAddresses(), metrics == null ? null
                         : new java.net.InetSocketAddress(settings.metricsHost(), metrics.port()));
             } catch (IOException e) {
                 log.error("Cannot write the port file {}: {}", settings.portFile(), e.getMessage());

@@ -1,20 +1,26 @@
 package io.courier.server;
 
-import io.courier.server.handler.Dispatcher;
-import io.courier.server.handler.Handler;
-import io.courier.server.handler.HandlerRegistry;
+import io.courier.server.config.ListenerSpec;
+import io.courier.server.config.ServerConfig;
+import io.courier.server.loop.Listener;
+
+import io.courier.server.dispatch.Dispatcher;
+import io.courier.server.api.Handler;
+import io.courier.server.dispatch.HandlerRegistry;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.metrics.ServerStats;
+import io.courier.server.stream.ConnectionContext;
 import io.courier.server.stream.Connections;
+import io.courier.server.transport.TransportFactory;
 import io.courier.server.stream.StreamAcceptor;
 import io.courier.server.datagram.DatagramEndpoint;
 import io.courier.server.files.FileHandlers;
 import io.courier.server.plugins.Plugins;
 import io.courier.server.rooms.RoomHandlers;
 import io.courier.protocol.Message;
-import io.courier.server.handler.StatsHandler;
-import io.courier.server.handler.WorkerPool;
+import io.courier.server.builtin.BuiltinHandlers;
+import io.courier.server.dispatch.WorkerPool;
 import io.courier.server.loop.LoopLagProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,12 +79,12 @@ public final class Server implements AutoCloseable {
         EventLoop newLoop = new EventLoop("courier-loop", config.readBufferBytes());
         workers = new WorkerPool(config.workerThreads(), config.workerQueue());
         Dispatcher dispatcher = new Dispatcher(registry, workers, newLoop);
-        Connections newConnections = new Connections(newLoop, config, dispatcher, stats);
+        Connections newConnections = new Connections(new ConnectionContext(newLoop, config, dispatcher, stats));
         try {
             for (ListenerSpec spec : config.listeners()) {
                 listeners.add(spec.transport() == ListenerSpec.Transport.UDP
                         ? DatagramEndpoint.bind(newLoop, config, dispatcher, stats, spec)
-                        : StreamAcceptor.bind(newConnections, spec));
+                        : StreamAcceptor.bind(newConnections, spec, TransportFactory.PLAIN));
             }
         } catch (IOException | RuntimeException e) {
             listeners.forEach(Listener::close);
@@ -246,10 +252,11 @@ public final class Server implements AutoCloseable {
     public static final class Builder {
         private ServerConfig config = ServerConfig.defaults();
         private final ServerStats stats = new ServerStats();
-        private final HandlerRegistry registry = HandlerRegistry.withBuiltins().register(new StatsHandler(stats));
+        private final HandlerRegistry registry = new HandlerRegistry();
         private boolean built;
 
         private Builder() {
+            BuiltinHandlers.create(registry, stats).forEach(registry::register);
         }
 
         public Builder config(ServerConfig value) {

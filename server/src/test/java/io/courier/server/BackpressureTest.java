@@ -1,10 +1,12 @@
 package io.courier.server;
 
+import io.courier.server.config.ServerConfig;
+
 import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
-import io.courier.server.handler.Handler;
-import io.courier.server.handler.Session;
+import io.courier.server.api.Handler;
+import io.courier.server.api.Session;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.metrics.ServerStats;
 import io.courier.server.support.Frames;

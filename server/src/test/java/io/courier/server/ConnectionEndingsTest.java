@@ -1,5 +1,7 @@
 package io.courier.server;
 
+import io.courier.server.config.ServerConfig;
+
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Framing;
 import io.courier.protocol.Message;

@@ -73,10 +73,11 @@ public final class ConfigLoader {
             }
         }
         Settings settings = new Settings();
-        if (configFile != null) {
-            apply(settings, fromFile(Path.of(configFile)));
-        }
-        apply(settings, fromEnvironment(env));
+        List<Assignment> file = configFile != null ? fromFile(Path.of(configFile)) : List.of();
+        List<Assignment> environment = fromEnvironment(env);
+        refuseDefaultListenerWithListen(file, environment, flags);
+        apply(settings, file);
+        apply(settings, environment);
         apply(settings, flags);
         try {
             settings.server();
@@ -84,6 +85,31 @@ public final class ConfigLoader {
             throw new ConfigException("--" + e.getMessage());
         }
         return new Result(settings, false);
+    }
+
+    /**
+     * {@code host} and {@code port} describe the one default listener that {@code listen} replaces: given together
+     * (from any sources) one of them would be ignored, so the pair is refused rather than half applied.
+     */
+    @SafeVarargs
+    private static void refuseDefaultListenerWithListen(List<Assignment>... sources) throws ConfigException {
+        Assignment listen = null;
+        Assignment hostOrPort = null;
+        for (List<Assignment> source : sources) {
+            for (Assignment assignment : source) {
+                String name = assignment.option().name();
+                if (name.equals("listen")) {
+                    listen = listen != null ? listen : assignment;
+                } else if (name.equals("host") || name.equals("port")) {
+                    hostOrPort = hostOrPort != null ? hostOrPort : assignment;
+                }
+            }
+        }
+        if (listen != null && hostOrPort != null) {
+            throw new ConfigException(hostOrPort.source() + " sets the default listener, which " + listen.source()
+                    + " replaces; put the address in listen (e.g. --listen tcp:127.0.0.1:" + (hostOrPort.option()
+                    .name().equals("port") ? hostOrPort.value() : "6666") + ") or drop listen");
+        }
     }
 
     private static void apply(Settings settings, List<Assignment> assignments) throws ConfigException {

@@ -1,6 +1,6 @@
 package io.courier.server.config;
 
-import io.courier.server.ListenerSpec;
+import io.courier.server.config.ListenerSpec;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.courier.server.config;
 
-import io.courier.server.ServerConfig;
+import io.courier.server.config.ServerConfig;
 
 import java.nio.file.Path;
 

@@ -5,11 +5,12 @@ import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
 import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.ProtocolException;
-import io.courier.server.Listener;
-import io.courier.server.ListenerSpec;
-import io.courier.server.ServerConfig;
-import io.courier.server.handler.Dispatcher;
-import io.courier.server.handler.WorkerPool;
+import io.courier.server.loop.Listener;
+import io.courier.server.config.ListenerSpec;
+import io.courier.server.config.ServerConfig;
+import io.courier.server.dispatch.Dispatcher;
+import io.courier.server.dispatch.UnencodableReply;
+import io.courier.server.dispatch.WorkerPool;
 import io.courier.server.loop.ChannelHandler;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.ServerStats;
@@ -159,16 +160,21 @@ public final class DatagramEndpoint implements ChannelHandler, Listener {
             return;
         }
         stats.messageIn();
-        DatagramSession session = new DatagramSession(this, framing, sender);
-        Message reply = dispatcher.dispatch(messages.get(0), session);
-        if (reply != null) {
-            reply(sender, framing, reply);
-        }
+        dispatcher.dispatch(messages.get(0), new DatagramSession(this, framing, sender));
     }
 
     /** Sends one message to {@code target}; a message too big for a datagram becomes a too_large error. */
     void reply(SocketAddress target, Framing framing, Message message) {
-        ByteBuffer encoded = framing.encoder().encode(message);
+        ByteBuffer encoded;
+        try {
+            encoded = framing.encoder().encode(message);
+        } catch (RuntimeException e) {
+            message = UnencodableReply.standIn(message, "UDP reply to " + target, e);
+            if (message == null) {
+                return;
+            }
+            encoded = framing.encoder().encode(message);
+        }
         if (encoded.remaining() > MAX_DATAGRAM_BYTES) {
             Message tooLarge = Message.error(message.type(), message.id(), ErrorCode.TOO_LARGE,
                     "the reply is " + encoded.remaining() + " bytes, more than one datagram carries ("

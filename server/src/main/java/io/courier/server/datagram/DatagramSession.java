@@ -2,10 +2,10 @@ package io.courier.server.datagram;
 
 import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
-import io.courier.server.handler.Origin;
-import io.courier.server.handler.AbstractSession;
-import io.courier.server.handler.Session;
-import io.courier.server.handler.WorkerPool;
+import io.courier.server.dispatch.Origin;
+import io.courier.server.dispatch.AbstractSession;
+import io.courier.server.api.Session;
+import io.courier.server.dispatch.WorkerPool;
 
 import java.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +40,16 @@ final class DatagramSession extends AbstractSession implements Origin {
     }
 
     @Override
+    public void reply(Message reply) {
+        endpoint.reply(sender, framing, reply);
+    }
+
+    @Override
+    public void replyPending() {
+        // nothing to count: a datagram's reply goes wherever and whenever it is ready
+    }
+
+    @Override
     public void replyLater(Message reply) {
         endpoint.reply(sender, framing, reply);
     }
@@ -47,6 +57,11 @@ final class DatagramSession extends AbstractSession implements Origin {
     @Override
     public long id() {
         return id;
+    }
+
+    @Override
+    public boolean isConnection() {
+        return false;
     }
 
     @Override

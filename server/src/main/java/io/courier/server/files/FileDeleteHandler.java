@@ -2,8 +2,8 @@ package io.courier.server.files;
 
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
-import io.courier.server.handler.RequestException;
-import io.courier.server.handler.Session;
+import io.courier.server.api.RequestException;
+import io.courier.server.api.Session;
 
 import java.io.IOException;
 

@@ -1,6 +1,6 @@
 package io.courier.server.files;
 
-import io.courier.server.handler.Handler;
+import io.courier.server.api.Handler;
 
 /**
  * What every file.* handler shares: its type and description, the files directory's store, uploads and sweeper,

@@ -1,6 +1,6 @@
 package io.courier.server.files;
 
-import io.courier.server.handler.Handler;
+import io.courier.server.api.Handler;
 
 import java.util.List;
 

@@ -3,7 +3,7 @@ package io.courier.server.files;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.courier.protocol.Json;
 import io.courier.protocol.Message;
-import io.courier.server.handler.Session;
+import io.courier.server.api.Session;
 
 import java.io.IOException;
 

@@ -1,8 +1,8 @@
 package io.courier.server.files;
 
 import io.courier.protocol.Message;
-import io.courier.server.handler.Fields;
-import io.courier.server.handler.RequestException;
+import io.courier.server.api.Fields;
+import io.courier.server.api.RequestException;
 
 import java.nio.charset.StandardCharsets;
 

@@ -2,9 +2,9 @@ package io.courier.server.files;
 
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
-import io.courier.server.handler.Fields;
-import io.courier.server.handler.RequestException;
-import io.courier.server.handler.Session;
+import io.courier.server.api.Fields;
+import io.courier.server.api.RequestException;
+import io.courier.server.api.Session;
 
 import java.io.IOException;
 import java.util.HexFormat;
@@ -34,7 +34,7 @@ final class FilePutHandler extends FileHandler {
         boolean last = Fields.bool(request, "last", false);
         String sha256 = sha256(request);
         byte[] chunk = request.body();
-        if ("udp".equals(session.transport())) {
+        if (!session.isConnection()) {
             // Each datagram is a session of its own that never closes: it could never hand the upload on.
             throw RequestException.badRequest("file.put needs a connection (TCP or a Unix socket); over UDP an "
                     + "upload could not be resumed or released");

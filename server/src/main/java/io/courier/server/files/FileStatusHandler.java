@@ -1,7 +1,7 @@
 package io.courier.server.files;
 
 import io.courier.protocol.Message;
-import io.courier.server.handler.Session;
+import io.courier.server.api.Session;
 
 import java.io.IOException;
 

@@ -23,6 +23,7 @@ public final class ServerStats {
     private long loopLagNanos;
     private long maxLoopLagNanos;
     private long queuedReplyBytes;
+    private long bufferedInputBytes;
     private long maxConnectionQueuedBytes;
 
     public void connectionOpened() {
@@ -63,17 +64,6 @@ public final class ServerStats {
         }
     }
 
-    /**
-     * Counts one error reply. A code that is not one of ours ({@code null}: a handler built its own error reply
-     * with a made-up code) is not counted, rather than failing the loop thread that writes the reply.
-     */
-    public void error(ErrorCode code) {
-        if (code == null) {
-            return;
-        }
-        errors[code.ordinal()]++;
-    }
-
     /** Counts an outgoing message, and its error code when it is a failed reply. Returns that code or null. */
     public String sent(Message message) {
         messagesOut++;
@@ -86,6 +76,11 @@ public final class ServerStats {
             errors[code.ordinal()]++;
         }
         return wireName;
+    }
+
+    /** Bytes of partial incoming messages held by decoders changed by {@code delta}, all connections together. */
+    public void inputBytesBuffered(long delta) {
+        bufferedInputBytes += delta;
     }
 
     /** The latest measurement of how late the loop ran a due timer. */
@@ -110,7 +105,7 @@ public final class ServerStats {
         }
         return new Snapshot(System.currentTimeMillis() - startedAtMillis, connectionsOpen, connectionsTotal,
                 messagesIn, messagesOut, bytesIn, bytesOut, errorCounts, closeCounts, loopLagNanos, maxLoopLagNanos,
-                queuedReplyBytes, maxConnectionQueuedBytes);
+                queuedReplyBytes, maxConnectionQueuedBytes, bufferedInputBytes);
     }
 
     /**
@@ -121,11 +116,12 @@ public final class ServerStats {
      * @param queuedReplyBytes         reply bytes waiting in write queues now, all connections together
      * @param maxConnectionQueuedBytes the most reply bytes one connection has had queued since the start: what
      *                                 the watermarks and the slow-consumer limit keep bounded
+     * @param bufferedInputBytes       bytes of partial incoming messages held now, all connections together
      */
     public record Snapshot(long uptimeMillis, long connectionsOpen, long connectionsTotal, long messagesIn,
                            long messagesOut, long bytesIn, long bytesOut, Map<ErrorCode, Long> errors,
                            Map<CloseReason, Long> closes, long loopLagNanos, long maxLoopLagNanos,
-                           long queuedReplyBytes, long maxConnectionQueuedBytes) {
+                           long queuedReplyBytes, long maxConnectionQueuedBytes, long bufferedInputBytes) {
         /** Connections turned away at the connection limit. */
         public long connectionsRejected() {
             return closes.get(CloseReason.REJECTED);

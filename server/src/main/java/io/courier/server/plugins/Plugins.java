@@ -1,6 +1,6 @@
 package io.courier.server.plugins;
 
-import io.courier.server.handler.Handler;
+import io.courier.server.api.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +20,7 @@ import java.util.ServiceLoader;
 
 /**
  * Handlers added without touching the server: classes implementing {@link Handler}, with a public no-argument
- * constructor, listed in {@code META-INF/services/io.courier.server.handler.Handler}, in jars on the class path
+ * constructor, listed in {@code META-INF/services/io.courier.server.api.Handler}, in jars on the class path
  * or in the plugins directory ({@code --plugins DIR}: every {@code *.jar} in it, loaded by one class loader whose
  * parent is the server's). Closing this closes that class loader.
  */

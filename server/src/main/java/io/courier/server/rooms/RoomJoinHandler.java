@@ -3,9 +3,9 @@ package io.courier.server.rooms;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.courier.protocol.Json;
 import io.courier.protocol.Message;
-import io.courier.server.handler.Handler;
-import io.courier.server.handler.RequestException;
-import io.courier.server.handler.Session;
+import io.courier.server.api.Handler;
+import io.courier.server.api.RequestException;
+import io.courier.server.api.Session;
 
 /** {@code room.join}: enters a room under a name; the reply lists the members. Runs on the event loop. */
 final class RoomJoinHandler implements Handler {
@@ -29,7 +29,7 @@ final class RoomJoinHandler implements Handler {
     public Message handle(Message request, Session session) {
         String room = RoomNames.room(request);
         String name = RoomNames.member(request);
-        if ("udp".equals(session.transport())) {
+        if (!session.isConnection()) {
             throw RequestException.badRequest("rooms need a connection (TCP or a Unix socket): over UDP the server "
                     + "cannot tell when a member has gone");
         }

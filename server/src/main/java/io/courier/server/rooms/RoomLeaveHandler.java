@@ -1,8 +1,8 @@
 package io.courier.server.rooms;
 
 import io.courier.protocol.Message;
-import io.courier.server.handler.Handler;
-import io.courier.server.handler.Session;
+import io.courier.server.api.Handler;
+import io.courier.server.api.Session;
 
 /** {@code room.leave}: leaves a room; the members left get {@code room.left}. Runs on the event loop. */
 final class RoomLeaveHandler implements Handler {

@@ -1,8 +1,8 @@
 package io.courier.server.rooms;
 
 import io.courier.protocol.Message;
-import io.courier.server.handler.Fields;
-import io.courier.server.handler.RequestException;
+import io.courier.server.api.Fields;
+import io.courier.server.api.RequestException;
 
 /** The rules for room names and member names: 1 to 64 characters, not blank, no control characters. */
 final class RoomNames {

@@ -1,9 +1,9 @@
 package io.courier.server.rooms;
 
 import io.courier.protocol.Message;
-import io.courier.server.handler.Fields;
-import io.courier.server.handler.Handler;
-import io.courier.server.handler.Session;
+import io.courier.server.api.Fields;
+import io.courier.server.api.Handler;
+import io.courier.server.api.Session;
 
 /**
  * {@code room.say}: sends {@code text} (plus any other fields and a body) to every member of a room the sender

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Json;
 import io.courier.protocol.Message;
-import io.courier.server.handler.RequestException;
-import io.courier.server.handler.Session;
+import io.courier.server.api.RequestException;
+import io.courier.server.api.Session;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,18 +1,18 @@
 package io.courier.server.stream;
 
 import io.courier.protocol.ErrorCode;
-import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
 import io.courier.protocol.MessageDecoder;
-import io.courier.protocol.MessageEncoder;
 import io.courier.protocol.ProtocolException;
-import io.courier.server.ListenerSpec;
-import io.courier.server.handler.Origin;
-import io.courier.server.handler.Session;
-import io.courier.server.handler.WorkerPool;
+import io.courier.server.api.Session;
+import io.courier.server.config.ListenerSpec;
+import io.courier.server.dispatch.Origin;
+import io.courier.server.dispatch.WorkerPool;
 import io.courier.server.loop.ChannelHandler;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
+import io.courier.server.transport.Transport;
+import io.courier.server.transport.TransportFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +23,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * One client's stream connection (TCP or Unix domain): channel, framing, decoder, write queue and counters. Runs
- * on the event loop thread only; handlers reach it through its {@link ConnectionSession}.
+ * One client's stream connection (TCP or Unix domain): its transport, framing, write queue and counters. Runs on
+ * the event loop thread only; handlers reach it through its {@link ConnectionSession}.
  *
  * <p>Reading: at most {@code read-budget-bytes} per turn through the loop's shared buffer, decoded at once; the
  * replies one batch of reads produces go out in one gathering write. Backpressure: above the high watermark of
@@ -34,51 +34,64 @@ import java.nio.channels.SocketChannel;
 final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
-    private final Connections shared;
+    /** Where a connection is in its life; it only ever moves down this list. */
+    enum State {
+        /** Read as input arrives. */
+        READING,
+        /** Not read for now: too many unsent reply bytes, or too many blocking requests in flight. */
+        PAUSED,
+        /** Not read any more; closes once every queued reply is written. */
+        CLOSING,
+        /** Everything written and FIN sent; discarding input until the client closes too. */
+        LINGERING,
+        /** Gone: the socket is closed and the queue dropped. */
+        CLOSED
+    }
+
+    private final ConnectionContext context;
+    private final Connections registry;
     private final EventLoop loop;
     private final SocketChannel channel;
+    private final Transport transport;
     private final Peer peer;
     private final ConnectionSession session;
+    private final ConnectionFraming framing;
     private final Traffic traffic = new Traffic();
     private final WriteQueue out = new WriteQueue();
     private SelectionKey key;
 
-    private final Inbound inbound;
-    private MessageEncoder encoder;
+    private State state = State.READING;
+    private CloseReason closeReason;
     private WorkerPool.Lane lane;
     private CloseCallbacks closeCallbacks; // created by the first Session.onClose: most connections have none
     private int pendingReplies; // requests on blocking handlers whose replies have not come back yet
-
-    int slot = -1; // index in Connections' list while open, owned by Connections
-    private boolean counted;
-    private boolean readPaused;
-    private boolean closing;
-    private boolean lingering;
-    private boolean closed;
+    private long bufferedInput; // bytes of a partial message the framing holds, as last reported to the stats
     private boolean flushScheduled;
-    private CloseReason closeReason;
 
-    Connection(Connections shared, SocketChannel channel, ListenerSpec.Transport transport) throws IOException {
-        this.shared = shared;
-        this.loop = shared.loop;
+    int slot = -1; // index in the registry's list while open and counted, owned by Connections
+
+    Connection(Connections registry, SocketChannel channel, ListenerSpec.Transport kind, TransportFactory transports)
+            throws IOException {
+        this.registry = registry;
+        this.context = registry.context;
+        this.loop = context.loop;
         this.channel = channel;
-        this.peer = new Peer(shared.nextId(), transport, channel.getRemoteAddress(), channel.getLocalAddress());
+        this.transport = transports.open(channel, this::resume);
+        this.peer = new Peer(registry.nextId(), kind, channel.getRemoteAddress(), channel.getLocalAddress());
         this.session = new ConnectionSession(this, peer, loop);
-        this.inbound = new Inbound(shared.config.limits());
+        this.framing = new ConnectionFraming(context.config.limits());
     }
 
     void register() throws ClosedChannelException {
         key = loop.register(channel, SelectionKey.OP_READ, this);
-        counted = true;
-        shared.added(this);
+        registry.added(this);
         log.info("{} connected on {}", peer, peer.localAddress());
     }
 
-    /** Over the connection limit: a busy error in JSON text (the client's framing is not known yet), then close. */
+    /** Over the connection limit: a busy error (in JSON text: no framing is known yet), then close. */
     void rejectBusy() throws ClosedChannelException {
         key = loop.register(channel, 0, this);
-        encoder = Framing.JSON_TEXT.encoder();
-        enqueue(shared.rejected(this));
+        enqueue(registry.rejected(this));
         requestClose(CloseReason.REJECTED);
     }
 
@@ -89,13 +102,11 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
             if ((ready & SelectionKey.OP_WRITE) != 0) {
                 flush(); // first: draining the queue may let reading resume
             }
-            if ((ready & SelectionKey.OP_READ) != 0 && !closed) {
-                if (lingering) {
-                    if (Lingering.peerDone(channel, loop.readBuffer())) {
-                        closeNow(closeReason, null);
-                    }
-                } else if (!readPaused && !closing) {
+            if ((ready & SelectionKey.OP_READ) != 0) {
+                if (state == State.READING) {
                     read();
+                } else if (state == State.LINGERING && Lingering.peerDone(transport, loop.readBuffer())) {
+                    closeNow(closeReason, null);
                 }
             }
         } catch (RuntimeException e) {
@@ -106,13 +117,22 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         }
     }
 
+    /** The transport finished work done elsewhere (a TLS handshake task): read and write as if the socket woke. */
+    private void resume() {
+        if (state == State.READING) {
+            read();
+        } else {
+            flush();
+        }
+    }
+
     private void read() {
         ByteBuffer buffer = loop.readBuffer();
-        int budget = shared.config.readBudgetBytes();
+        int budget = context.config.readBudgetBytes();
         try {
-            while (budget > 0 && !closing && !readPaused) {
+            while (budget > 0 && state == State.READING) {
                 buffer.clear();
-                int n = channel.read(buffer);
+                int n = transport.read(buffer);
                 if (n < 0) {
                     endOfInput();
                     break;
@@ -121,11 +141,11 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
                     break;
                 }
                 traffic.read(n, System.nanoTime());
-                shared.stats.bytesIn(n);
+                context.stats.bytesIn(n);
                 budget -= n;
                 buffer.flip();
                 decode(buffer);
-                if (closed) {
+                if (state == State.CLOSED) {
                     return;
                 }
                 applyBackpressure();
@@ -142,19 +162,21 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
 
     private void decode(ByteBuffer buffer) {
         try {
-            if (!inbound.started()) {
-                encoder = inbound.start(buffer).encoder();
-            }
-            inbound.decode(buffer, this);
+            framing.decode(buffer, this);
         } catch (ProtocolException e) {
-            if (encoder == null) {
-                encoder = Framing.JSON_TEXT.encoder(); // no framing yet: answer in the readable one
-            }
             fail(e);
             return;
         }
-        if (!closed) {
-            traffic.partial(inbound.hasPartialMessage());
+        if (state != State.CLOSED) {
+            traffic.partial(framing.hasPartialMessage());
+            reportBufferedInput(framing.bufferedBytes());
+        }
+    }
+
+    private void reportBufferedInput(long held) {
+        if (held != bufferedInput) {
+            context.stats.inputBytesBuffered(held - bufferedInput);
+            bufferedInput = held;
         }
     }
 
@@ -167,17 +189,12 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
 
     @Override
     public void onMessage(Message request) {
-        if (closing || closed) {
+        if (state.compareTo(State.PAUSED) > 0) {
             return; // the client is being closed; later requests in the same read are not served
         }
         traffic.messagesIn++;
-        shared.stats.messageIn();
-        Message reply = shared.dispatcher.dispatch(request, this);
-        if (reply != null) {
-            enqueue(reply);
-        } else {
-            pendingReplies++;
-        }
+        context.stats.messageIn();
+        context.dispatcher.dispatch(request, this);
     }
 
     @Override
@@ -187,14 +204,24 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
 
     @Override
     public WorkerPool.Lane lane() {
-        return lane != null ? lane : (lane = shared.dispatcher.workers().newLane());
+        return lane != null ? lane : (lane = context.dispatcher.workers().newLane());
+    }
+
+    @Override
+    public void reply(Message reply) {
+        enqueue(reply);
+    }
+
+    @Override
+    public void replyPending() {
+        pendingReplies++;
     }
 
     /** The reply of a blocking handler, back on the loop. */
     @Override
     public void replyLater(Message reply) {
         pendingReplies--;
-        if (!closed) {
+        if (state != State.CLOSED) {
             enqueue(reply);
             scheduleFlush();
         }
@@ -206,23 +233,24 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     }
 
     private void enqueue(Message message) {
-        if (closed) {
+        if (state == State.CLOSED) {
             return;
         }
         long queuedBefore = out.queuedBytes();
-        message = SafeEncoding.encode(encoder, message, out, this);
+        message = SafeEncoding.encode(framing.encoder(), message, out, this);
         if (message == null) {
             return;
         }
-        shared.stats.replyBytesQueued(out.queuedBytes() - queuedBefore, out.queuedBytes());
-        String errorCode = shared.stats.sent(message);
+        context.stats.replyBytesQueued(out.queuedBytes() - queuedBefore, out.queuedBytes());
+        String errorCode = context.stats.sent(message);
         if (errorCode != null) {
             log.debug("{} error reply {}: {}", peer, errorCode, message.errorMessage());
         }
         traffic.messagesOut++;
-        if (out.queuedBytes() > shared.config.slowConsumerBytes()) {
+        long limit = context.config.slowConsumerBytes();
+        if (out.queuedBytes() > limit) {
             log.warn("{} is a slow consumer: {} bytes of replies unsent, over slow-consumer-bytes {}; closing it",
-                    peer, out.queuedBytes(), shared.config.slowConsumerBytes());
+                    peer, out.queuedBytes(), limit);
             closeNow(CloseReason.SLOW_CONSUMER, null);
         }
     }
@@ -232,43 +260,47 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
      * are in flight, stop reading this client until both come down.
      */
     private void applyBackpressure() {
-        if (out.queuedBytes() > shared.config.writeHighWatermark()) {
+        if (out.queuedBytes() > context.config.writeHighWatermark()) {
             flush();
         }
-        if (!closed && (out.queuedBytes() > shared.config.writeHighWatermark()
-                || pendingReplies >= shared.config.maxInFlight())) {
-            readPaused = true;
+        if (state == State.READING && (out.queuedBytes() > context.config.writeHighWatermark()
+                || pendingReplies >= context.config.maxInFlight())) {
+            state = State.PAUSED;
             setInterest(SelectionKey.OP_READ, false);
         }
     }
 
     /** Writes what the socket takes; keeps OP_WRITE on while anything is left; completes a requested close. */
     void flush() {
-        if (closed) {
+        if (state == State.CLOSED) {
             return;
         }
-        if (!out.isEmpty()) {
-            try {
-                long written = out.writeTo(channel, shared.writeScratch);
+        try {
+            if (transport.hasPendingOutput()) {
+                transport.flushPendingOutput();
+            }
+            if (!out.isEmpty()) {
+                long written = out.writeTo(transport, context.writeScratch);
                 if (written > 0) {
                     traffic.wrote(written, System.nanoTime());
-                    shared.stats.bytesOut(written);
-                    shared.stats.replyBytesQueued(-written, out.queuedBytes());
+                    context.stats.bytesOut(written);
+                    context.stats.replyBytesQueued(-written, out.queuedBytes());
                 }
-            } catch (IOException e) {
-                closeNow(CloseReason.RESET, e);
-                return;
             }
+        } catch (IOException e) {
+            closeNow(CloseReason.RESET, e);
+            return;
         }
-        if (out.isEmpty() && closing && !lingering && pendingReplies == 0) {
+        boolean unsent = !out.isEmpty() || transport.hasPendingOutput();
+        if (!unsent && state == State.CLOSING && pendingReplies == 0) {
             startLingering();
             return;
         }
-        setInterest(SelectionKey.OP_WRITE, !out.isEmpty());
-        if (readPaused && out.queuedBytes() < shared.config.writeLowWatermark()
-                && pendingReplies < shared.config.maxInFlight()) {
-            readPaused = false;
-            setInterest(SelectionKey.OP_READ, !closing);
+        setInterest(SelectionKey.OP_WRITE, unsent);
+        if (state == State.PAUSED && out.queuedBytes() < context.config.writeLowWatermark()
+                && pendingReplies < context.config.maxInFlight()) {
+            state = State.READING;
+            setInterest(SelectionKey.OP_READ, true);
         }
     }
 
@@ -281,7 +313,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     }
 
     private void endOfInput() {
-        if (inbound.hasPartialMessage()) {
+        if (framing.hasPartialMessage()) {
             log.debug("{} closed its side in the middle of a message; the partial message is dropped", peer);
         }
         requestClose(CloseReason.CLIENT_CLOSED);
@@ -289,10 +321,10 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
 
     /** Stops reading and closes once every queued reply is written (the half-close, error and shutdown path). */
     void requestClose(CloseReason reason) {
-        if (closed || closing) {
+        if (state.compareTo(State.CLOSING) >= 0) {
             return;
         }
-        closing = true;
+        state = State.CLOSING;
         closeReason = reason;
         setInterest(SelectionKey.OP_READ, false);
         scheduleFlush();
@@ -307,67 +339,67 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
             closeNow(closeReason, null); // the client already closed its side: nothing left to drain
             return;
         }
-        lingering = true;
-        if (!Lingering.begin(channel, key, loop, () -> closeNow(closeReason, null))) {
+        state = State.LINGERING;
+        if (!Lingering.begin(transport, key, loop, () -> closeNow(closeReason, null))) {
             closeNow(closeReason, null);
         }
     }
 
     /** Closes at once, dropping anything queued. */
     void closeNow(CloseReason reason, IOException cause) {
-        if (closed) {
+        if (state == State.CLOSED) {
             return;
         }
-        closed = true;
-        shared.stats.replyBytesQueued(-out.queuedBytes(), 0);
+        state = State.CLOSED;
+        context.stats.replyBytesQueued(-out.queuedBytes(), 0);
         out.clear();
         key.cancel();
         try {
-            channel.close();
+            transport.close();
         } catch (IOException e) {
             log.debug("{} close failed", peer, e);
         }
-        inbound.close();
+        framing.close();
+        reportBufferedInput(0);
         if (closeCallbacks != null) {
             closeCallbacks.runAll(this);
         }
-        if (!counted) {
+        if (slot < 0) {
             return; // a rejected connection was never open; its rejection was counted at accept
         }
-        shared.removed(this, reason);
+        registry.removed(this, reason);
         log.info("{} disconnected ({}{}) {}", peer, reason.description(),
                 cause == null ? "" : ": " + cause.getMessage(), traffic.summary());
     }
 
     /** Called by the periodic sweep: closes the connection if it was idle, or a message stayed partial, too long. */
     void checkTimeouts(long now, long idleNanos, long frameNanos) {
-        String violation = closing || closed ? null : Timeouts.violation(now, idleNanos, frameNanos,
-                traffic.lastActivityNanos, traffic.partialSinceNanos);
+        String violation = state.compareTo(State.PAUSED) > 0 ? null : Timeouts.violation(now, idleNanos,
+                frameNanos, traffic.lastActivityNanos, traffic.partialSinceNanos);
         if (violation != null) {
             log.info("{}: {}", peer, violation);
-            encoder = encoder != null ? encoder : Framing.JSON_TEXT.encoder(); // silent from the start: JSON text
-            enqueue(Message.error(null, null, ErrorCode.TIMEOUT, violation));
+            enqueue(Message.error(null, null, ErrorCode.TIMEOUT, violation)); // JSON text if the client never spoke
             requestClose(CloseReason.TIMEOUT);
         }
     }
 
     /** Shutdown: tell the client (if its framing is known), then close after the queued replies. */
     void closeForShutdown(Message notice) {
-        if (encoder != null && !closing && !closed) {
+        if (framing.known() && isOpen()) {
             enqueue(notice);
         }
         requestClose(CloseReason.SHUTDOWN);
     }
 
     void sendEvent(Message event) {
-        if (encoder != null && !closing && !closed) {
+        if (framing.known() && isOpen()) {
             enqueue(event);
             scheduleFlush();
         }
     }
 
     void onClose(Runnable callback) {
-        if (closed) {
+        if (state == State.CLOSED) {
             callback.run();
         } else {
             (closeCallbacks != null ? closeCallbacks : (closeCallbacks = new CloseCallbacks())).add(callback);
@@ -385,7 +417,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     }
 
     boolean isOpen() {
-        return !closed && !closing;
+        return state.compareTo(State.PAUSED) <= 0;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.courier.server.stream;
 
 import io.courier.protocol.Message;
-import io.courier.server.handler.AbstractSession;
+import io.courier.server.dispatch.AbstractSession;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
 
@@ -25,6 +25,11 @@ final class ConnectionSession extends AbstractSession {
     @Override
     public long id() {
         return peer.id();
+    }
+
+    @Override
+    public boolean isConnection() {
+        return true;
     }
 
     @Override

@@ -2,34 +2,31 @@ package io.courier.server.stream;
 
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
-import io.courier.server.ServerConfig;
-import io.courier.server.handler.Dispatcher;
+import io.courier.server.config.ServerConfig;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.metrics.ServerStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The open connections of one event loop and what they share: configuration, dispatcher, counters and scratch
- * space. Loop-thread only. It sweeps them for timeouts and knows when a draining server has none left.
+ * The registry of one event loop's open stream connections: it numbers them, counts them against
+ * {@code max-connections}, sweeps them for timeouts, closes them all at shutdown and knows when a draining server
+ * has none left. What they share lives in {@link ConnectionContext}. Loop-thread only.
  */
 public final class Connections {
     private static final Logger log = LoggerFactory.getLogger(Connections.class);
     private static final long REJECT_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    final EventLoop loop;
-    final ServerConfig config;
-    final Dispatcher dispatcher;
-    final ServerStats stats;
-    /** Scratch array for gathering writes, shared by all connections of the loop. */
-    final ByteBuffer[] writeScratch = new ByteBuffer[64];
+    final ConnectionContext context;
+    private final EventLoop loop;
+    private final ServerConfig config;
+    private final ServerStats stats;
 
     /** Open connections; each knows its slot, so removal is a swap with the last (no per-entry objects). */
     private final List<Connection> open = new ArrayList<>();
@@ -38,11 +35,11 @@ public final class Connections {
     private long rejectedSinceLog;
     private long lastRejectLogNanos;
 
-    public Connections(EventLoop loop, ServerConfig config, Dispatcher dispatcher, ServerStats stats) {
-        this.loop = loop;
-        this.config = config;
-        this.dispatcher = dispatcher;
-        this.stats = stats;
+    public Connections(ConnectionContext context) {
+        this.context = context;
+        this.loop = context.loop;
+        this.config = context.config;
+        this.stats = context.stats;
     }
 
     /** Starts the periodic timeout sweep (idle and frame timeouts). Loop thread only. */

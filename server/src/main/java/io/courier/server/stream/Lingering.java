@@ -1,11 +1,11 @@
 package io.courier.server.stream;
 
 import io.courier.server.loop.EventLoop;
+import io.courier.server.transport.Transport;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,9 +26,9 @@ final class Lingering {
      * Shuts the output, waits for input only, and runs {@code close} after the timeout if the client has not
      * closed by then. False if the socket is already unusable: close it now.
      */
-    static boolean begin(SocketChannel channel, SelectionKey key, EventLoop loop, Runnable close) {
+    static boolean begin(Transport transport, SelectionKey key, EventLoop loop, Runnable close) {
         try {
-            channel.shutdownOutput();
+            transport.shutdownOutput();
         } catch (IOException e) {
             return false;
         }
@@ -38,11 +38,10 @@ final class Lingering {
     }
 
     /** Discards what arrived. True once the client has closed its side (or the socket failed): close it now. */
-    static boolean peerDone(SocketChannel channel, ByteBuffer scratch) {
+    static boolean peerDone(Transport transport, ByteBuffer scratch) {
         try {
             for (int i = 0; i < READS_PER_EVENT; i++) {
-                scratch.clear();
-                int n = channel.read(scratch);
+                int n = transport.discardInput(scratch);
                 if (n < 0) {
                     return true;
                 }

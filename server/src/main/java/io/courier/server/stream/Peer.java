@@ -1,6 +1,6 @@
 package io.courier.server.stream;
 
-import io.courier.server.ListenerSpec;
+import io.courier.server.config.ListenerSpec;
 
 import java.net.SocketAddress;
 import java.util.Locale;

@@ -1,9 +1,10 @@
 package io.courier.server.stream;
 
-import io.courier.server.Listener;
-import io.courier.server.ListenerSpec;
+import io.courier.server.loop.Listener;
+import io.courier.server.config.ListenerSpec;
 import io.courier.server.loop.ChannelHandler;
 import io.courier.server.loop.EventLoop;
+import io.courier.server.transport.TransportFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,27 +31,33 @@ public final class StreamAcceptor implements ChannelHandler, Listener {
     private final EventLoop loop;
     private final ListenerSpec spec;
     private final ServerSocketChannel server;
+    private final TransportFactory transports;
     private final SocketAddress localAddress;
     private SelectionKey key;
     private long backoffNanos;
 
-    private StreamAcceptor(Connections connections, ListenerSpec spec, ServerSocketChannel server)
-            throws IOException {
+    private StreamAcceptor(Connections connections, ListenerSpec spec, ServerSocketChannel server,
+                           TransportFactory transports) throws IOException {
         this.connections = connections;
-        this.loop = connections.loop;
+        this.loop = connections.context.loop;
         this.spec = spec;
         this.server = server;
+        this.transports = transports;
         this.localAddress = server.getLocalAddress();
     }
 
-    /** Binds the listening socket now, so bind errors surface to the caller; accepting starts at register(). */
-    public static StreamAcceptor bind(Connections connections, ListenerSpec spec) throws IOException {
+    /**
+     * Binds the listening socket now, so bind errors surface to the caller; accepting starts at register(). Each
+     * accepted connection gets its bytes through a transport from {@code transports} (plain, or TLS).
+     */
+    public static StreamAcceptor bind(Connections connections, ListenerSpec spec, TransportFactory transports)
+            throws IOException {
         ServerSocketChannel server = spec.transport() == ListenerSpec.Transport.UNIX
                 ? UnixSocketFiles.openAndBind(spec)
                 : openTcp(spec);
         try {
             server.configureBlocking(false);
-            return new StreamAcceptor(connections, spec, server);
+            return new StreamAcceptor(connections, spec, server, transports);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -92,7 +99,7 @@ public final class StreamAcceptor implements ChannelHandler, Listener {
 
     @Override
     public void onReady(SelectionKey readyKey) {
-        int batch = connections.config.acceptBatch();
+        int batch = connections.context.config.acceptBatch();
         for (int i = 0; i < batch; i++) {
             SocketChannel channel;
             try {
@@ -123,8 +130,8 @@ public final class StreamAcceptor implements ChannelHandler, Listener {
                     channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferBytes());
                 }
             }
-            Connection connection = new Connection(connections, channel, spec.transport());
-            if (connections.size() >= connections.config.maxConnections()) {
+            Connection connection = new Connection(connections, channel, spec.transport(), transports);
+            if (connections.size() >= connections.context.config.maxConnections()) {
                 connection.rejectBusy();
             } else {
                 connection.register();

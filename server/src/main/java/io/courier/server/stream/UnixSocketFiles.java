@@ -1,6 +1,6 @@
 package io.courier.server.stream;
 
-import io.courier.server.ListenerSpec;
+import io.courier.server.config.ListenerSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

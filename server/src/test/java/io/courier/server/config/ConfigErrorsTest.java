@@ -1,6 +1,6 @@
 package io.courier.server.config;
 
-import io.courier.server.ServerConfig;
+import io.courier.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +36,17 @@ class ConfigErrorsTest {
     void unknownFlagIsNamed() {
         String message = error("--port", "7000", "--max-conections", "5");
         assertEquals("unknown option --max-conections; see --help for the options", message);
+    }
+
+    @Test
+    void portWithListenIsRefusedNotHalfApplied() throws Exception {
+        assertEquals("--port sets the default listener, which --listen replaces; put the address in listen (e.g. "
+                + "--listen tcp:127.0.0.1:7000) or drop listen", error("--listen", "127.0.0.1:0", "--port", "7000"));
+        Path file = dir.resolve("listen.json");
+        Files.writeString(file, "{\"listen\": [\"127.0.0.1:0\"]}");
+        String message = error(Map.of("COURIER_HOST", "0.0.0.0"), "--config", file.toString());
+        assertTrue(message.startsWith("COURIER_HOST sets the default listener, which listen.json key \"listen\" "
+                + "replaces"), message);
     }
 
     @Test

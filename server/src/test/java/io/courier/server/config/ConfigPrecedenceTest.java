@@ -1,7 +1,7 @@
 package io.courier.server.config;
 
-import io.courier.server.ListenerSpec;
-import io.courier.server.ServerConfig;
+import io.courier.server.config.ListenerSpec;
+import io.courier.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -162,6 +162,7 @@ class ConfigPrecedenceTest {
         sample.put("max-files-bytes", "2MiB");
         sample.put("partial-max-age", "1h");
         sample.put("plugins", dir.toString());
+        sample.put("port-file", dir.resolve("ports").toString());
         for (Option option : Options.ALL) {
             String value = sample.get(option.name());
             assertTrue(value != null, "the test has no sample value for option " + option.name());

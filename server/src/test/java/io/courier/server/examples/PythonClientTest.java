@@ -1,7 +1,7 @@
 package io.courier.server.examples;
 
 import io.courier.server.Server;
-import io.courier.server.ServerConfig;
+import io.courier.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

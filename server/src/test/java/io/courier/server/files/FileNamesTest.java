@@ -1,6 +1,6 @@
 package io.courier.server.files;
 
-import io.courier.server.handler.RequestException;
+import io.courier.server.api.RequestException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -3,7 +3,7 @@ package io.courier.server.files;
 import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
 import io.courier.server.Server;
-import io.courier.server.ServerConfig;
+import io.courier.server.config.ServerConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;

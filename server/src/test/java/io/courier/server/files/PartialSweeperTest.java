@@ -1,7 +1,7 @@
 package io.courier.server.files;
 
 import io.courier.protocol.Message;
-import io.courier.server.handler.Session;
+import io.courier.server.api.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +27,11 @@ class PartialSweeperTest {
 
     /** Just enough of a session for the upload registry: an id, attributes and close callbacks. */
     static final class TestSession implements Session {
+        @Override
+        public boolean isConnection() {
+            return true;
+        }
+
         final List<Runnable> onClose = new ArrayList<>();
         private final Map<String, Object> attributes = new HashMap<>();
 

@@ -1,8 +1,8 @@
 package io.courier.server.guarantees;
 
 import io.courier.protocol.Message;
-import io.courier.server.handler.Handler;
-import io.courier.server.handler.Session;
+import io.courier.server.api.Handler;
+import io.courier.server.api.Session;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

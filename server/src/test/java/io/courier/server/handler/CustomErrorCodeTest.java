@@ -1,9 +1,12 @@
 package io.courier.server.handler;
 
+import io.courier.server.api.Handler;
+import io.courier.server.api.Session;
+
 import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
 import io.courier.server.Server;
-import io.courier.server.ServerConfig;
+import io.courier.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -3,7 +3,7 @@ package io.courier.server.hostile;
 import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
 import io.courier.server.Server;
-import io.courier.server.ServerConfig;
+import io.courier.server.config.ServerConfig;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.metrics.ServerStats;
 import io.courier.server.service.ProbeHandlers;

@@ -45,7 +45,7 @@ final class PluginJars {
                 Files.copy(file, out);
                 out.closeEntry();
             }
-            out.putNextEntry(new JarEntry("META-INF/services/io.courier.server.handler.Handler"));
+            out.putNextEntry(new JarEntry("META-INF/services/io.courier.server.api.Handler"));
             write(out, String.join("\n", sources.keySet()) + "\n");
             out.closeEntry();
         }
@@ -61,8 +61,8 @@ final class PluginJars {
         int dot = name.lastIndexOf('.');
         return "package " + name.substring(0, dot) + ";\n"
                 + "import io.courier.protocol.Message;\n"
-                + "import io.courier.server.handler.Handler;\n"
-                + "import io.courier.server.handler.Session;\n"
+                + "import io.courier.server.api.Handler;\n"
+                + "import io.courier.server.api.Session;\n"
                 + "public class " + name.substring(dot + 1) + " implements Handler {\n"
                 + "  public String type() { return \"" + type + "\"; }\n"
                 + "  public String description() { return \"test plugin\"; }\n"

@@ -3,7 +3,7 @@ package io.courier.server.plugins;
 import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
 import io.courier.server.Server;
-import io.courier.server.ServerConfig;
+import io.courier.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +71,7 @@ class PluginsTest {
         Server.Builder builder = Server.builder().config(ServerConfig.builder().port(0).pluginsDir(plugins).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
         assertTrue(e.getMessage().contains("demo.MyPing from " + plugins.resolve("clash.jar")), e.getMessage());
-        assertTrue(e.getMessage().contains("serves type 'ping', which io.courier.server.handler.PingHandler "
+        assertTrue(e.getMessage().contains("serves type 'ping', which io.courier.server.builtin.PingHandler "
                 + "already serves"), e.getMessage());
     }
 

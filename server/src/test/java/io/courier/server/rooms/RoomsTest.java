@@ -5,7 +5,7 @@ import io.courier.protocol.Json;
 import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
 import io.courier.server.Server;
-import io.courier.server.ServerConfig;
+import io.courier.server.config.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

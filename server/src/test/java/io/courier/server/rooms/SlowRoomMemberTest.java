@@ -4,7 +4,7 @@ import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
 import io.courier.server.Server;
-import io.courier.server.ServerConfig;
+import io.courier.server.config.ServerConfig;
 import io.courier.server.metrics.CloseReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

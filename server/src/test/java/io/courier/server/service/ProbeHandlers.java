@@ -1,8 +1,8 @@
 package io.courier.server.service;
 
 import io.courier.protocol.Message;
-import io.courier.server.handler.Handler;
-import io.courier.server.handler.Session;
+import io.courier.server.api.Handler;
+import io.courier.server.api.Session;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -2,8 +2,8 @@ package io.courier.server.service;
 
 import io.courier.protocol.Message;
 import io.courier.server.Server;
-import io.courier.server.ServerConfig;
-import io.courier.server.handler.Handler;
+import io.courier.server.config.ServerConfig;
+import io.courier.server.api.Handler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

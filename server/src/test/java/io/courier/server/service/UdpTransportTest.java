@@ -5,6 +5,8 @@ import io.courier.protocol.Framing;
 import io.courier.protocol.Json;
 import io.courier.protocol.Message;
 import io.courier.server.Server;
+import io.courier.server.api.Handler;
+import io.courier.server.api.Session;
 import io.courier.server.metrics.ServerStats;
 import io.courier.protocol.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
@@ -34,9 +36,23 @@ class UdpTransportTest {
     private InetSocketAddress udp;
     private final ProbeHandlers.Blob blob = new ProbeHandlers.Blob();
 
+    /** A plugin mistake: a reply holding a Java object Jackson cannot write. */
+    private static final Handler UNENCODABLE = new Handler() {
+        @Override
+        public String type() {
+            return "unencodable";
+        }
+
+        @Override
+        public Message handle(Message request, Session session) {
+            return Message.replyTo(request).with("value", Json.NODES.pojoNode(new Object()));
+        }
+    };
+
     @BeforeEach
     void start() throws IOException {
-        server = Servers.start(Servers.loopback().listen("udp:127.0.0.1:0").listen("tcp:127.0.0.1:0"), blob);
+        server = Servers.start(Servers.loopback().listen("udp:127.0.0.1:0").listen("tcp:127.0.0.1:0"), blob,
+                UNENCODABLE);
         udp = (InetSocketAddress) server.localAddresses().get(0);
     }
 
@@ -54,6 +70,17 @@ class UdpTransportTest {
             assertTrue(pong.isOk(), pong.toString());
             assertEquals(1, pong.id().intValue());
             assertTrue(pong.header().get("time").isNumber());
+        }
+    }
+
+    @Test
+    void aReplyThatCannotBeEncodedCostsOneErrorReplyNotTheListener() throws Exception {
+        try (DatagramSocket client = client()) {
+            Message failed = parseText(exchange(client, text("{\"type\":\"unencodable\",\"id\":7}")));
+            assertEquals("handler_failed", failed.errorCode(), failed.toString());
+            assertEquals(7, failed.id().intValue());
+            Message pong = parseText(exchange(client, text("{\"type\":\"ping\",\"id\":8}")));
+            assertTrue(pong.isOk(), "the listener still serves: " + pong);
         }
     }
 

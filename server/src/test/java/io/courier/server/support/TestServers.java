@@ -1,8 +1,8 @@
 package io.courier.server.support;
 
 import io.courier.server.Server;
-import io.courier.server.ServerConfig;
-import io.courier.server.handler.Handler;
+import io.courier.server.config.ServerConfig;
+import io.courier.server.api.Handler;
 
 import java.io.IOException;
 import java.time.Duration;

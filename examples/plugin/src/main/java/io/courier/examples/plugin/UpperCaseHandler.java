@@ -1,16 +1,16 @@
 package io.courier.examples.plugin;
 
 import io.courier.protocol.Message;
-import io.courier.server.handler.Fields;
-import io.courier.server.handler.Handler;
-import io.courier.server.handler.Session;
+import io.courier.server.api.Fields;
+import io.courier.server.api.Handler;
+import io.courier.server.api.Session;
 
 import java.util.Locale;
 
 /**
  * {@code text.upper}: replies with the request's {@code text} in upper case. The whole of a plugin is this class
  * (public, with a public no-argument constructor) and one line naming it in
- * {@code META-INF/services/io.courier.server.handler.Handler}.
+ * {@code META-INF/services/io.courier.server.api.Handler}.
  *
  * <pre>
  * mvn -q -DskipTests install

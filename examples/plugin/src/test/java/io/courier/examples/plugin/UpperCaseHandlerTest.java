@@ -3,7 +3,7 @@ package io.courier.examples.plugin;
 import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
 import io.courier.server.Server;
-import io.courier.server.ServerConfig;
+import io.courier.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

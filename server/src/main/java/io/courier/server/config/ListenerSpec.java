@@ -1,4 +1,4 @@
-package io.courier.server;
+package io.courier.server.config;
 
 import io.courier.server.config.Values;
 

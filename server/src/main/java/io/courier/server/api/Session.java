@@ -1,4 +1,4 @@
-package io.courier.server.handler;
+package io.courier.server.api;
 
 import io.courier.protocol.Message;
 
@@ -9,8 +9,15 @@ public interface Session {
     /** A number unique within this server run, as it appears in the logs. */
     long id();
 
-    /** The transport, e.g. {@code "tcp"}. */
+    /** The transport, e.g. {@code "tcp"}, {@code "unix"} or {@code "udp"}: for logs and listings. */
     String transport();
+
+    /**
+     * True when this session is a lasting connection whose end the server notices ({@link #onClose} runs when
+     * the client goes), so state can be tied to it: room membership, an upload in progress. False for a UDP
+     * datagram, a session of its own that never ends. Ask this rather than comparing {@link #transport()} names.
+     */
+    boolean isConnection();
 
     SocketAddress remoteAddress();
 

@@ -1,4 +1,6 @@
-package io.courier.server;
+package io.courier.server.service;
+
+import io.courier.server.config.ListenerSpec;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,14 +18,14 @@ import java.util.List;
  * {@code unix /run/courier.sock}), then {@code metrics HOST:PORT} when metrics are served. Written to a temporary
  * file and renamed, once everything is bound, so a reader that sees the file sees all of it.
  */
-final class PortFile {
+public final class PortFile {
     private PortFile() {
     }
 
-    static void write(Path file, Server server, InetSocketAddress metrics) throws IOException {
+    /** {@code specs} and {@code addresses} side by side: each configured listener and where it is bound. */
+    public static void write(Path file, List<ListenerSpec> specs, List<SocketAddress> addresses,
+                             InetSocketAddress metrics) throws IOException {
         StringBuilder text = new StringBuilder();
-        List<SocketAddress> addresses = server.localAddresses();
-        List<ListenerSpec> specs = server.config().listeners();
         for (int i = 0; i < addresses.size(); i++) {
             text.append(specs.get(i).transport().name().toLowerCase(java.util.Locale.ROOT)).append(' ')
                     .append(format(addresses.get(i))).append('\n');

@@ -1,4 +1,6 @@
-package io.courier.server.handler;
+package io.courier.server.dispatch;
+
+import io.courier.server.api.Session;
 
 import java.util.HashMap;
 import java.util.Map;

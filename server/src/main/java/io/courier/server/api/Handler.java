@@ -1,4 +1,4 @@
-package io.courier.server.handler;
+package io.courier.server.api;
 
 import io.courier.protocol.Message;
 

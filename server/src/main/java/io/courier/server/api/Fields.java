@@ -1,4 +1,4 @@
-package io.courier.server.handler;
+package io.courier.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.courier.protocol.Message;

@@ -1,4 +1,8 @@
-package io.courier.server.handler;
+package io.courier.server.builtin;
+
+import io.courier.server.api.Handler;
+import io.courier.server.api.Session;
+import io.courier.server.dispatch.HandlerRegistry;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.courier.protocol.Json;

@@ -1,4 +1,4 @@
-package io.courier.server.handler;
+package io.courier.server.dispatch;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

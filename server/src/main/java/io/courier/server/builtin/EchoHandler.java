@@ -1,4 +1,7 @@
-package io.courier.server.handler;
+package io.courier.server.builtin;
+
+import io.courier.server.api.Handler;
+import io.courier.server.api.Session;
 
 import io.courier.protocol.Message;
 

@@ -1,10 +1,12 @@
-package io.courier.server.handler;
+package io.courier.server.dispatch;
+
+import io.courier.server.api.Session;
 
 import io.courier.protocol.Message;
 
 /**
  * Where a request came from, as the dispatcher needs it: the session handlers see, the lane that runs its blocking
- * work in order, and where a reply produced later goes. A connection is its own origin, so dispatching allocates
+ * work in order, and where its reply goes, now or later. A connection is its own origin, so dispatching allocates
  * nothing per request.
  */
 public interface Origin {
@@ -12,6 +14,12 @@ public interface Origin {
 
     /** The ordered lane for blocking handlers; asked for only when a blocking handler is hit. */
     WorkerPool.Lane lane();
+
+    /** Receives the reply produced right away, on the event loop (handlers that do not block, errors). */
+    void reply(Message reply);
+
+    /** The request went to a blocking handler on the worker pool: its reply comes later, through replyLater. */
+    void replyPending();
 
     /** Receives, on the event loop, the reply of a request whose handler ran on the worker pool. */
     void replyLater(Message reply);

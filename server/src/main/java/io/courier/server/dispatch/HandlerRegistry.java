@@ -1,4 +1,6 @@
-package io.courier.server.handler;
+package io.courier.server.dispatch;
+
+import io.courier.server.api.Handler;
 
 import java.util.Collection;
 import java.util.Collections;
@@ -42,14 +44,5 @@ public final class HandlerRegistry {
     /** The sorted list of known types, as {@code unknown_type} errors offer them. */
     public List<String> types() {
         return byType.keySet().stream().collect(Collectors.toUnmodifiableList());
-    }
-
-    /** A registry with the built-in types of PROTOCOL.md: ping, echo, types. */
-    public static HandlerRegistry withBuiltins() {
-        HandlerRegistry registry = new HandlerRegistry();
-        registry.register(new PingHandler());
-        registry.register(new EchoHandler());
-        registry.register(new TypesHandler(registry));
-        return registry;
     }
 }

@@ -1,4 +1,7 @@
-package io.courier.server.handler;
+package io.courier.server.builtin;
+
+import io.courier.server.api.Handler;
+import io.courier.server.api.Session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.ErrorCode;
@@ -10,10 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /** {@code stats}: the server's counters, read on the loop thread that writes them. */
-public final class StatsHandler implements Handler {
+final class StatsHandler implements Handler {
     private final ServerStats stats;
 
-    public StatsHandler(ServerStats stats) {
+    StatsHandler(ServerStats stats) {
         this.stats = stats;
     }
 
@@ -25,7 +28,7 @@ public final class StatsHandler implements Handler {
     @Override
     public String description() {
         return "Counters: connections, messages and bytes in and out, errors by code, closes by reason, "
-                + "event-loop lag, uptime.";
+                + "bytes buffered, event-loop lag, uptime.";
     }
 
     @Override
@@ -45,6 +48,7 @@ public final class StatsHandler implements Handler {
         for (Map.Entry<CloseReason, Long> close : s.closes().entrySet()) {
             closes.put(close.getKey().name().toLowerCase(Locale.ROOT), close.getValue());
         }
+        header.putObject("buffered_bytes").put("input", s.bufferedInputBytes()).put("replies", s.queuedReplyBytes());
         header.putObject("loop_lag_ms").put("last", s.loopLagNanos() / 1e6).put("max", s.maxLoopLagNanos() / 1e6);
         return reply;
     }

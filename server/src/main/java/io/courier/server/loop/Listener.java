@@ -1,4 +1,6 @@
-package io.courier.server;
+package io.courier.server.loop;
+
+import io.courier.server.config.ListenerSpec;
 
 import java.io.IOException;
 import java.net.SocketAddress;

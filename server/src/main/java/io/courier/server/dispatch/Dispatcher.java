@@ -1,4 +1,8 @@
-package io.courier.server.handler;
+package io.courier.server.dispatch;
+
+import io.courier.server.api.Handler;
+import io.courier.server.api.RequestException;
+import io.courier.server.api.Session;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,18 +47,22 @@ public final class Dispatcher {
     }
 
     /**
-     * Handles {@code request}. Returns its one reply now, or null when a blocking handler will produce it: then
-     * {@link Origin#replyLater} receives it on the event loop. Loop thread only; never throws.
+     * Handles {@code request}: its one reply goes to {@link Origin#reply} now, or, when a blocking handler will
+     * produce it, {@link Origin#replyPending} is called now and {@link Origin#replyLater} receives the reply on
+     * the event loop. Loop thread only; never throws.
      */
-    public Message dispatch(Message request, Origin origin) {
+    public void dispatch(Message request, Origin origin) {
         Handler handler = registry.find(request.type());
         if (handler == null) {
-            return unknownType(request);
+            origin.reply(unknownType(request));
+            return;
         }
         Session session = origin.session();
         if (!handler.blocking()) {
-            return invoke(handler, request, session);
+            origin.reply(invoke(handler, request, session));
+            return;
         }
+        origin.replyPending();
         origin.lane().submit(new WorkerPool.Job() {
             @Override
             public void run() {
@@ -68,7 +76,6 @@ public final class Dispatcher {
                         "every worker is busy and the queue of blocking requests is full; retry shortly")));
             }
         });
-        return null;
     }
 
     /** Runs a handler and completes its reply; exceptions become error replies. */

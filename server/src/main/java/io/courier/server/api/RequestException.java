@@ -1,4 +1,4 @@
-package io.courier.server.handler;
+package io.courier.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,0 +1,28 @@
+package io.courier.server.stream;
+
+import io.courier.server.config.ServerConfig;
+import io.courier.server.dispatch.Dispatcher;
+import io.courier.server.loop.EventLoop;
+import io.courier.server.metrics.ServerStats;
+
+import java.nio.ByteBuffer;
+
+/**
+ * What every stream connection of one event loop shares: the loop, the configuration, the dispatcher, the counters
+ * and scratch space. Loop-thread only (the scratch array is reused by every flush).
+ */
+public final class ConnectionContext {
+    final EventLoop loop;
+    final ServerConfig config;
+    final Dispatcher dispatcher;
+    final ServerStats stats;
+    /** Scratch array for gathering writes, shared by all connections of the loop. */
+    final ByteBuffer[] writeScratch = new ByteBuffer[64];
+
+    public ConnectionContext(EventLoop loop, ServerConfig config, Dispatcher dispatcher, ServerStats stats) {
+        this.loop = loop;
+        this.config = config;
+        this.dispatcher = dispatcher;
+        this.stats = stats;
+    }
+}
