@@ -12,6 +12,8 @@ import io.courier.server.metrics.CloseReason;
 import io.courier.server.metrics.ServerStats;
 import io.courier.server.stream.ConnectionContext;
 import io.courier.server.stream.Connections;
+import io.courier.server.tls.TlsContextHolder;
+import io.courier.server.tls.TlsTransportFactory;
 import io.courier.server.transport.TransportFactory;
 import io.courier.server.stream.StreamAcceptor;
 import io.courier.server.datagram.DatagramEndpoint;
@@ -54,14 +56,17 @@ public final class Server implements AutoCloseable {
     private final HandlerRegistry registry;
     private final ServerStats stats;
     private final Plugins plugins;
+    private final TlsContextHolder tls;
     private final List<Listener> listeners = new ArrayList<>();
     private EventLoop loop;
     private WorkerPool workers;
     private Connections connections;
     private volatile boolean shuttingDown;
 
-    private Server(ServerConfig config, HandlerRegistry registry, ServerStats stats, Plugins plugins) {
+    private Server(ServerConfig config, HandlerRegistry registry, ServerStats stats, Plugins plugins,
+                   TlsContextHolder tls) {
         this.config = config;
+        this.tls = tls;
         this.registry = registry;
         this.stats = stats;
         this.plugins = plugins;
@@ -80,11 +85,14 @@ public final class Server implements AutoCloseable {
         workers = new WorkerPool(config.workerThreads(), config.workerQueue());
         Dispatcher dispatcher = new Dispatcher(registry, workers, newLoop);
         Connections newConnections = new Connections(new ConnectionContext(newLoop, config, dispatcher, stats));
+        TransportFactory tlsTransports = tls == null ? null : new TlsTransportFactory(tls,
+                config.readBufferBytes(), handshakeTasks(workers), newLoop, stats);
         try {
             for (ListenerSpec spec : config.listeners()) {
                 listeners.add(spec.transport() == ListenerSpec.Transport.UDP
                         ? DatagramEndpoint.bind(newLoop, config, dispatcher, stats, spec)
-                        : StreamAcceptor.bind(newConnections, spec, TransportFactory.PLAIN));
+                        : StreamAcceptor.bind(newConnections, spec, spec.transport() == ListenerSpec.Transport.TLS
+                        ? tlsTransports : TransportFactory.PLAIN));
             }
         } catch (IOException | RuntimeException e) {
             listeners.forEach(Listener::close);
@@ -112,11 +120,37 @@ public final class Server implements AutoCloseable {
         for (Listener listener : listeners) {
             log.info("Listening on {} ({}; binary frames and JSON text)", listener.localAddress(), listener.spec());
         }
+        if (tls != null) {
+            log.info("TLS: {}", tls.current().describe());
+        }
         log.info("Serving types {}", registry.types());
         if (registry.find("file.put") != null) {
             log.info("Files directory {}", config.files().dir().toAbsolutePath().normalize());
         }
         return this;
+    }
+
+    /**
+     * The TLS engines' delegated tasks (key exchange, signatures, certificate checks) on the worker pool, each in
+     * a lane of its own; when the pool is full they run where they are submitted, on the loop, rather than fail.
+     */
+    private static java.util.concurrent.Executor handshakeTasks(WorkerPool workers) {
+        return task -> workers.newLane().submit(new WorkerPool.Job() {
+            @Override
+            public void run() {
+                task.run();
+            }
+
+            @Override
+            public void rejected() {
+                task.run();
+            }
+        });
+    }
+
+    /** The TLS context holder of the tls: listeners, for a reload of the certificate files; null without TLS. */
+    public TlsContextHolder tls() {
+        return tls;
     }
 
     /** The address of the first TCP listener (with the real port when port 0 was asked for). */
@@ -279,6 +313,8 @@ public final class Server implements AutoCloseable {
                 throw new IllegalStateException("build() makes one server per builder");
             }
             built = true;
+            // First: a wrong certificate or key file stops the start before plugins are loaded.
+            TlsContextHolder tls = config.tls() == null ? null : new TlsContextHolder(config.tls());
             FileHandlers.create(config.files(), config.limits().maxBodyBytes()).forEach(registry::register);
             RoomHandlers.create().forEach(registry::register);
             ClassLoader context = Thread.currentThread().getContextClassLoader();
@@ -298,7 +334,7 @@ public final class Server implements AutoCloseable {
                 plugins.close();
                 throw e;
             }
-            return new Server(config, registry, stats, plugins);
+            return new Server(config, registry, stats, plugins, tls);
         }
     }
 }

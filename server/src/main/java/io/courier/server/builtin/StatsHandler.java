@@ -48,6 +48,8 @@ final class StatsHandler implements Handler {
         for (Map.Entry<CloseReason, Long> close : s.closes().entrySet()) {
             closes.put(close.getKey().name().toLowerCase(Locale.ROOT), close.getValue());
         }
+        header.putObject("tls").put("handshakes", s.tls().handshakes())
+                .put("handshake_failures", s.tls().handshakeFailures());
         header.putObject("buffered_bytes").put("input", s.bufferedInputBytes()).put("replies", s.queuedReplyBytes());
         header.putObject("loop_lag_ms").put("last", s.loopLagNanos() / 1e6).put("max", s.maxLoopLagNanos() / 1e6);
         return reply;

@@ -1,5 +1,7 @@
 package io.courier.server.config;
 
+import io.courier.server.tls.TlsSettings;
+
 import java.nio.file.Files;
 
 /**
@@ -39,6 +41,18 @@ final class ConfigRules {
                 "drain-timeout must be 0 or more, got " + b.drainTimeout);
         require(b.pluginsDir == null || Files.isDirectory(b.pluginsDir),
                 "plugins must be a directory of plugin jars, got '" + b.pluginsDir + "', which is not one");
+        checkTls(b);
+    }
+
+    /** A tls: listener needs its key and certificate; TLS options without a tls: listener are a mistake. */
+    private static void checkTls(ServerConfig.Builder b) {
+        TlsSettings tls = b.tls();
+        if (b.anyTlsListener()) {
+            tls.check();
+        } else {
+            require(tls.isEmpty(), "tls-* options apply to tls: listeners only, and none is configured; add "
+                    + "--listen tls:HOST:PORT or drop the TLS options");
+        }
     }
 
     private static void require(boolean condition, String sentence) {

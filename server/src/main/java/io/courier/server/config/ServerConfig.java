@@ -2,6 +2,8 @@ package io.courier.server.config;
 
 import io.courier.protocol.Limits;
 import io.courier.server.files.FilesConfig;
+import io.courier.server.tls.ClientAuth;
+import io.courier.server.tls.TlsSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,7 @@ public final class ServerConfig {
     private final int maxInFlight;
     private final FilesConfig files;
     private final Path pluginsDir;
+    private final TlsSettings tls;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -57,6 +60,7 @@ public final class ServerConfig {
         this.maxInFlight = b.maxInFlight;
         this.files = b.files;
         this.pluginsDir = b.pluginsDir;
+        this.tls = listeners.stream().anyMatch(l -> l.transport() == ListenerSpec.Transport.TLS) ? b.tls() : null;
     }
 
     public static Builder builder() {
@@ -166,6 +170,11 @@ public final class ServerConfig {
         return pluginsDir;
     }
 
+    /** The key, certificates and client-auth mode of the tls: listeners, or null when there is none. */
+    public TlsSettings tls() {
+        return tls;
+    }
+
     /** Collects options; {@link #build()} checks them together and names the first wrong one. */
     public static final class Builder {
         String host = DEFAULT_HOST;
@@ -195,6 +204,12 @@ public final class ServerConfig {
         int maxInFlight = 64;
         FilesConfig files = FilesConfig.DEFAULTS;
         Path pluginsDir;
+        Path tlsCert;
+        Path tlsKey;
+        Path tlsKeystore;
+        String tlsKeystorePassword;
+        Path tlsClientCa;
+        ClientAuth tlsClientAuth = ClientAuth.NONE;
 
         private Builder() {
         }
@@ -364,6 +379,62 @@ public final class ServerConfig {
         public Builder pluginsDir(Path value) {
             pluginsDir = value;
             return this;
+        }
+
+        /** The certificate chain (PEM, leaf first) of the tls: listeners. */
+        public Builder tlsCert(Path value) {
+            tlsCert = value;
+            return this;
+        }
+
+        /** The private key (PEM PKCS#8) of that certificate. */
+        public Builder tlsKey(Path value) {
+            tlsKey = value;
+            return this;
+        }
+
+        /** A PKCS#12 keystore with key and chain, instead of tlsCert and tlsKey. */
+        public Builder tlsKeystore(Path value) {
+            tlsKeystore = value;
+            return this;
+        }
+
+        public Builder tlsKeystorePassword(String value) {
+            tlsKeystorePassword = value;
+            return this;
+        }
+
+        /** The CA certificate(s) that sign client certificates, for mutual TLS. */
+        public Builder tlsClientCa(Path value) {
+            tlsClientCa = value;
+            return this;
+        }
+
+        public Builder tlsClientAuth(ClientAuth value) {
+            tlsClientAuth = value;
+            return this;
+        }
+
+        /** All TLS settings at once (a test, say). */
+        public Builder tls(TlsSettings value) {
+            tlsCert = value.certFile();
+            tlsKey = value.keyFile();
+            tlsKeystore = value.keystoreFile();
+            tlsKeystorePassword = value.keystorePassword();
+            tlsClientCa = value.clientCaFile();
+            tlsClientAuth = value.clientAuth();
+            return this;
+        }
+
+        TlsSettings tls() {
+            return new TlsSettings(tlsCert, tlsKey, tlsKeystore, tlsKeystorePassword, tlsClientCa, tlsClientAuth);
+        }
+
+        /** Whether a listener given so far is a tls: one (parsing the text forms; a wrong one throws here). */
+        boolean anyTlsListener() {
+            return specs.stream().anyMatch(spec -> spec.transport() == ListenerSpec.Transport.TLS)
+                    || listen.stream().anyMatch(text -> ListenerSpec.parse(text, ListenerSpec.SocketOptions.DEFAULTS)
+                    .transport() == ListenerSpec.Transport.TLS);
         }
 
         /**

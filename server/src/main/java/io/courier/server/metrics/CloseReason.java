@@ -17,7 +17,9 @@ public enum CloseReason {
     /** Turned away at accept because the server is at its connection limit. */
     REJECTED("rejected: at connection limit"),
     /** Silent for longer than the idle timeout, or a partial frame took too long. */
-    TIMEOUT("timed out");
+    TIMEOUT("timed out"),
+    /** The TLS layer failed: a handshake refused (not TLS, old protocol, bad certificate) or a broken record. */
+    TLS_FAILED("TLS failed");
 
     private final String description;
 

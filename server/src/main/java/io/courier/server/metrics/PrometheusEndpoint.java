@@ -73,6 +73,10 @@ public final class PrometheusEndpoint implements AutoCloseable {
                         cb.call(close.getValue(), close.getKey().name().toLowerCase(Locale.ROOT));
                     }
                 }).register(registry);
+        counter(registry, "courier_tls_handshakes", "TLS handshakes completed",
+                () -> snapshot().tls().handshakes());
+        counter(registry, "courier_tls_handshake_failures", "TLS handshakes that failed or never finished",
+                () -> snapshot().tls().handshakeFailures());
         GaugeWithCallback.builder().name("courier_event_loop_lag_seconds")
                 .help("How late the event loop ran its last due timer")
                 .callback(cb -> cb.call(snapshot().loopLagNanos() / 1e9)).register(registry);

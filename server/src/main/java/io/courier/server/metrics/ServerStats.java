@@ -24,6 +24,8 @@ public final class ServerStats {
     private long maxLoopLagNanos;
     private long queuedReplyBytes;
     private long bufferedInputBytes;
+    private long tlsHandshakes;
+    private long tlsHandshakeFailures;
     private long maxConnectionQueuedBytes;
 
     public void connectionOpened() {
@@ -83,6 +85,16 @@ public final class ServerStats {
         bufferedInputBytes += delta;
     }
 
+    /** A TLS handshake completed. */
+    public void tlsHandshake() {
+        tlsHandshakes++;
+    }
+
+    /** A TLS handshake failed (not TLS, refused protocol or certificate, garbage) or never finished. */
+    public void tlsHandshakeFailure() {
+        tlsHandshakeFailures++;
+    }
+
     /** The latest measurement of how late the loop ran a due timer. */
     public void loopLag(long nanos) {
         loopLagNanos = nanos;
@@ -105,7 +117,8 @@ public final class ServerStats {
         }
         return new Snapshot(System.currentTimeMillis() - startedAtMillis, connectionsOpen, connectionsTotal,
                 messagesIn, messagesOut, bytesIn, bytesOut, errorCounts, closeCounts, loopLagNanos, maxLoopLagNanos,
-                queuedReplyBytes, maxConnectionQueuedBytes, bufferedInputBytes);
+                queuedReplyBytes, maxConnectionQueuedBytes, bufferedInputBytes,
+                new Tls(tlsHandshakes, tlsHandshakeFailures));
     }
 
     /**
@@ -117,14 +130,20 @@ public final class ServerStats {
      * @param maxConnectionQueuedBytes the most reply bytes one connection has had queued since the start: what
      *                                 the watermarks and the slow-consumer limit keep bounded
      * @param bufferedInputBytes       bytes of partial incoming messages held now, all connections together
+     * @param tls                      the TLS listeners' handshakes
      */
     public record Snapshot(long uptimeMillis, long connectionsOpen, long connectionsTotal, long messagesIn,
                            long messagesOut, long bytesIn, long bytesOut, Map<ErrorCode, Long> errors,
                            Map<CloseReason, Long> closes, long loopLagNanos, long maxLoopLagNanos,
-                           long queuedReplyBytes, long maxConnectionQueuedBytes, long bufferedInputBytes) {
+                           long queuedReplyBytes, long maxConnectionQueuedBytes, long bufferedInputBytes,
+                           Tls tls) {
         /** Connections turned away at the connection limit. */
         public long connectionsRejected() {
             return closes.get(CloseReason.REJECTED);
         }
+    }
+
+    /** TLS handshakes completed and failed since the start (stats {@code tls}, metrics {@code courier_tls_*}). */
+    public record Tls(long handshakes, long handshakeFailures) {
     }
 }

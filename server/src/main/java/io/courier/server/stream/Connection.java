@@ -16,6 +16,7 @@ import io.courier.server.transport.TransportFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -67,6 +68,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     private int pendingReplies; // requests on blocking handlers whose replies have not come back yet
     private long bufferedInput; // bytes of a partial message the framing holds, as last reported to the stats
     private boolean flushScheduled;
+    private boolean identityLogged;
 
     int slot = -1; // index in the registry's list while open and counted, owned by Connections
 
@@ -86,6 +88,8 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         key = loop.register(channel, SelectionKey.OP_READ, this);
         registry.added(this);
         log.info("{} connected on {}", peer, peer.localAddress());
+        notePartialInput(); // a TLS handshake is under the frame timeout from the first moment
+
     }
 
     /** Over the connection limit: a busy error (in JSON text: no framing is known yet), then close. */
@@ -154,10 +158,41 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
                 }
             }
         } catch (IOException e) {
-            closeNow(CloseReason.RESET, e);
+            closeOnFailure(e);
             return;
         }
+        notePartialInput();
+        noteIdentity();
+        if (state == State.READING && transport.hasBufferedInput()) {
+            loop.execute(this::resume); // input already off the socket, which may not become readable again
+        }
         flush();
+    }
+
+    /** The frame timeout covers half a message in the framing, and a handshake or record half done below it. */
+    private void notePartialInput() {
+        traffic.partial(framing.hasPartialMessage() || transport.hasPartialInput());
+    }
+
+    private void noteIdentity() {
+        String identity = transport.peerIdentity();
+        if (identity != null && !identityLogged) {
+            identityLogged = true;
+            log.info("{} identified as {}", peer, identity);
+        }
+    }
+
+    String peerIdentity() {
+        return transport.peerIdentity();
+    }
+
+    /** A broken socket is a reset; a TLS failure (not TLS at all, a refused handshake, a bad record) its own. */
+    private void closeOnFailure(IOException e) {
+        if (e instanceof SSLException) {
+            closeNow(CloseReason.TLS_FAILED, e);
+        } else {
+            closeNow(CloseReason.RESET, e);
+        }
     }
 
     private void decode(ByteBuffer buffer) {
@@ -168,7 +203,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
             return;
         }
         if (state != State.CLOSED) {
-            traffic.partial(framing.hasPartialMessage());
+            notePartialInput();
             reportBufferedInput(framing.bufferedBytes());
         }
     }
@@ -288,19 +323,29 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
                 }
             }
         } catch (IOException e) {
-            closeNow(CloseReason.RESET, e);
+            closeOnFailure(e);
             return;
         }
-        boolean unsent = !out.isEmpty() || transport.hasPendingOutput();
-        if (!unsent && state == State.CLOSING && pendingReplies == 0) {
-            startLingering();
-            return;
+        boolean ownBytes = transport.hasPendingOutput();
+        boolean unsent = !out.isEmpty() || ownBytes;
+        if (state == State.CLOSING && pendingReplies == 0) {
+            if (!unsent) {
+                startLingering();
+                return;
+            }
+            if (!ownBytes && !transport.acceptsOutput()) {
+                closeNow(closeReason, null); // mid-handshake: the queued replies can never go out
+                return;
+            }
         }
-        setInterest(SelectionKey.OP_WRITE, unsent);
+        setInterest(SelectionKey.OP_WRITE, ownBytes || (!out.isEmpty() && transport.acceptsOutput()));
         if (state == State.PAUSED && out.queuedBytes() < context.config.writeLowWatermark()
                 && pendingReplies < context.config.maxInFlight()) {
             state = State.READING;
             setInterest(SelectionKey.OP_READ, true);
+            if (transport.hasBufferedInput()) {
+                loop.execute(this::resume);
+            }
         }
     }
 
@@ -368,8 +413,10 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
             return; // a rejected connection was never open; its rejection was counted at accept
         }
         registry.removed(this, reason);
-        log.info("{} disconnected ({}{}) {}", peer, reason.description(),
-                cause == null ? "" : ": " + cause.getMessage(), traffic.summary());
+        String identity = transport.peerIdentity();
+        log.info("{} disconnected ({}{}) {}{}", peer, reason.description(),
+                cause == null ? "" : ": " + cause.getMessage(), traffic.summary(),
+                identity == null ? "" : "; identity " + identity);
     }
 
     /** Called by the periodic sweep: closes the connection if it was idle, or a message stayed partial, too long. */
@@ -377,6 +424,9 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         String violation = state.compareTo(State.PAUSED) > 0 ? null : Timeouts.violation(now, idleNanos,
                 frameNanos, traffic.lastActivityNanos, traffic.partialSinceNanos);
         if (violation != null) {
+            if (!transport.acceptsOutput() && transport.hasPartialInput()) {
+                violation = Timeouts.handshake(frameNanos);
+            }
             log.info("{}: {}", peer, violation);
             enqueue(Message.error(null, null, ErrorCode.TIMEOUT, violation)); // JSON text if the client never spoke
             requestClose(CloseReason.TIMEOUT);

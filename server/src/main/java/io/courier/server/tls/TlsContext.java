@@ -33,7 +33,7 @@ public final class TlsContext {
                        List<X509Certificate> clientCas) {
         this.settings = settings;
         this.sslContext = sslContext;
-        this.clientAuth = settings.effectiveClientAuth();
+        this.clientAuth = settings.clientAuth();
         this.leaf = leaf;
         this.clientCas = clientCas;
         this.cipherSuites = Arrays.stream(sslContext.getDefaultSSLParameters().getCipherSuites())

@@ -61,10 +61,10 @@ public final class TlsEngineDriver {
     private final Executor loop;
     private final Owner owner;
 
-    /** Network bytes received but not yet unwrapped (readable), or null: an incomplete record, or input held back. */
-    private ByteBuffer pendingIn;
-    /** Records made but not yet written (readable), or null. */
-    private ByteBuffer pendingOut;
+    /** Network bytes received but not yet unwrapped: an incomplete record, or input that came while tasks ran. */
+    private final HeldBytes pendingIn = new HeldBytes();
+    /** Records made but not yet written: the socket was full. */
+    private final HeldBytes pendingOut = new HeldBytes();
     private boolean tasksRunning;
     private boolean handshakeDone;
     private boolean released;
@@ -90,16 +90,20 @@ public final class TlsEngineDriver {
         unwrapFrom(EMPTY);
     }
 
-    /** False while delegated tasks run, or after the peer's close_notify: do not read the socket then. */
+    /** False after the peer's close_notify, or while the driver holds all it will hold: do not read the socket. */
     public boolean wantsInput() {
-        return !tasksRunning && !released && !engine.isInboundDone();
+        return !released && !engine.isInboundDone() && receiveLimit() > 0;
     }
 
     /**
-     * The most network bytes worth reading for one {@link #receive}: one record's worth during the handshake, so a
-     * client that sends garbage behind its hello makes the server hold no more than that; unlimited after it.
+     * The most network bytes worth reading for one {@link #receive}. During the handshake one record's worth (and
+     * while its delegated tasks run, what is left of that), so a client that sends garbage behind its hello makes
+     * the server hold no more than about 16 KiB; unlimited after it.
      */
     public int receiveLimit() {
+        if (tasksRunning) {
+            return Math.max(0, packetSize() - pendingIn.size());
+        }
         return handshakeDone ? Integer.MAX_VALUE : packetSize();
     }
 
@@ -125,32 +129,33 @@ public final class TlsEngineDriver {
             return;
         }
         if (tasksRunning) {
-            hold(src);
+            pendingIn.add(src);
             return;
         }
-        while (pendingIn != null) {
+        while (!pendingIn.isEmpty()) {
             // Complete the held record first, topping it up one record's worth at a time.
-            topUp(src);
-            int offered = pendingIn.remaining();
-            unwrapFrom(pendingIn);
+            pendingIn.addUpTo(src, packetSize());
+            int offered = pendingIn.size();
+            unwrapFrom(pendingIn.buffer());
             if (released) {
                 return;
             }
-            if (!pendingIn.hasRemaining()) {
-                pendingIn = null;
+            pendingIn.releaseIfDrained();
+            if (pendingIn.isEmpty()) {
+                break;
             } else if (tasksRunning) {
-                hold(src);
+                pendingIn.add(src);
                 return;
             } else if (!src.hasRemaining()) {
                 return; // still incomplete: wait for more
-            } else if (pendingIn.remaining() == offered && offered >= packetSize()) {
+            } else if (pendingIn.size() == offered && offered >= packetSize()) {
                 // A full record's worth held and none of it taken: the peer claims a record longer than allowed.
                 throw new SSLException("a TLS record longer than the largest one allowed");
             }
         }
         unwrapFrom(src);
         if (src.hasRemaining() && !released && !engine.isInboundDone()) {
-            hold(src);
+            pendingIn.add(src);
         }
         src.position(src.limit());
     }
@@ -205,21 +210,22 @@ public final class TlsEngineDriver {
 
     /** Writes records still pending. True when none is left; false when the socket is full (wait for OP_WRITE). */
     public boolean flush() throws IOException {
-        if (pendingOut == null) {
+        if (pendingOut.isEmpty()) {
             return true;
         }
-        while (pendingOut.hasRemaining()) {
-            if (network.write(pendingOut) == 0) {
+        ByteBuffer held = pendingOut.buffer();
+        while (held.hasRemaining()) {
+            if (network.write(held) == 0) {
                 return false;
             }
         }
-        pendingOut = null;
+        pendingOut.clear();
         return true;
     }
 
     /** Records are waiting for the socket. */
     public boolean hasPendingOutput() {
-        return pendingOut != null;
+        return !pendingOut.isEmpty();
     }
 
     /**
@@ -243,6 +249,16 @@ public final class TlsEngineDriver {
         return handshakeDone;
     }
 
+    /** close_notify (or an alert) has been produced: no application byte can be written any more. */
+    public boolean isOutboundDone() {
+        return engine.isOutboundDone();
+    }
+
+    /** Part of a record has arrived and the rest has not. */
+    public boolean holdsPartialRecord() {
+        return !pendingIn.isEmpty() && !tasksRunning;
+    }
+
     public SSLSession session() {
         return engine.getSession();
     }
@@ -254,14 +270,14 @@ public final class TlsEngineDriver {
 
     /** Bytes the driver itself holds now (incomplete input and unsent records): what bounded memory means here. */
     public int bufferedBytes() {
-        return (pendingIn == null ? 0 : pendingIn.capacity()) + (pendingOut == null ? 0 : pendingOut.capacity());
+        return pendingIn.capacity() + pendingOut.capacity();
     }
 
     /** Drops the engine's state and any held bytes: the connection is closed. */
     public void release() {
         released = true;
-        pendingIn = null;
-        pendingOut = null;
+        pendingIn.clear();
+        pendingOut.clear();
         engine.closeOutbound();
     }
 
@@ -347,16 +363,14 @@ public final class TlsEngineDriver {
      */
     private boolean send(ByteBuffer out) throws IOException {
         out.flip();
-        if (pendingOut == null) {
+        if (pendingOut.isEmpty()) {
             while (out.hasRemaining() && network.write(out) > 0) {
                 // the socket takes more
             }
         }
-        if (out.hasRemaining()) {
-            pendingOut = append(pendingOut, out);
-        }
+        pendingOut.add(out);
         out.clear();
-        return pendingOut == null;
+        return pendingOut.isEmpty();
     }
 
     private void noteFinished(SSLEngineResult result) {
@@ -394,44 +408,6 @@ public final class TlsEngineDriver {
         if (!released) {
             owner.resume();
         }
-    }
-
-    /** Moves up to one record's worth of {@code src} behind the held bytes. */
-    private void topUp(ByteBuffer src) {
-        int room = packetSize() - pendingIn.remaining();
-        if (room <= 0 || !src.hasRemaining()) {
-            return;
-        }
-        int take = Math.min(room, src.remaining());
-        ByteBuffer slice = src.slice();
-        slice.limit(take);
-        pendingIn = append(pendingIn, slice);
-        src.position(src.position() + take);
-    }
-
-    /** Keeps all of {@code src} behind the held bytes. */
-    private void hold(ByteBuffer src) {
-        if (src.hasRemaining()) {
-            pendingIn = append(pendingIn, src);
-        }
-    }
-
-    /** {@code held} (readable, or null) followed by the remaining bytes of {@code more}, readable. */
-    private static ByteBuffer append(ByteBuffer held, ByteBuffer more) {
-        int extra = more.remaining();
-        if (held == null) {
-            ByteBuffer copy = ByteBuffer.allocate(extra);
-            copy.put(more).flip();
-            return copy;
-        }
-        if (held.capacity() - held.remaining() < extra) {
-            ByteBuffer bigger = ByteBuffer.allocate(held.remaining() + extra);
-            bigger.put(held).put(more).flip();
-            return bigger;
-        }
-        held.compact();
-        held.put(more).flip();
-        return held;
     }
 
     private int packetSize() {

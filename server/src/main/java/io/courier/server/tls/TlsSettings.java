@@ -7,17 +7,21 @@ import java.nio.file.Path;
  * mutual TLS, the client CA and whether a client certificate is required. The files are read by
  * {@link TlsContext#load}, at start and again at each reload.
  *
- * @param clientAuth null for the default: {@code require} when a client CA is given, else {@code none}
+ * @param clientAuth whether a client certificate is asked for; anything but {@code none} needs the client CA
  */
 public record TlsSettings(Path certFile, Path keyFile, Path keystoreFile, String keystorePassword,
                           Path clientCaFile, ClientAuth clientAuth) {
 
+    public TlsSettings {
+        clientAuth = clientAuth == null ? ClientAuth.NONE : clientAuth;
+    }
+
     public static TlsSettings pem(Path certFile, Path keyFile) {
-        return new TlsSettings(certFile, keyFile, null, null, null, null);
+        return new TlsSettings(certFile, keyFile, null, null, null, ClientAuth.NONE);
     }
 
     public static TlsSettings keystore(Path keystoreFile, String password) {
-        return new TlsSettings(null, null, keystoreFile, password, null, null);
+        return new TlsSettings(null, null, keystoreFile, password, null, ClientAuth.NONE);
     }
 
     public TlsSettings withClientCa(Path caFile, ClientAuth auth) {
@@ -27,14 +31,7 @@ public record TlsSettings(Path certFile, Path keyFile, Path keystoreFile, String
     /** True when no TLS option is set at all. */
     public boolean isEmpty() {
         return certFile == null && keyFile == null && keystoreFile == null && clientCaFile == null
-                && clientAuth == null && keystorePassword == null;
-    }
-
-    public ClientAuth effectiveClientAuth() {
-        if (clientAuth != null) {
-            return clientAuth;
-        }
-        return clientCaFile != null ? ClientAuth.REQUIRE : ClientAuth.NONE;
+                && clientAuth == ClientAuth.NONE && keystorePassword == null;
     }
 
     /** The options must make sense together; each failure is one sentence (the command line prefixes --). */
@@ -54,9 +51,21 @@ public record TlsSettings(Path certFile, Path keyFile, Path keystoreFile, String
         if (keystorePassword != null && keystoreFile == null) {
             throw new TlsConfigException("tls-keystore-password is given without --tls-keystore");
         }
-        if (clientAuth != null && clientAuth != ClientAuth.NONE && clientCaFile == null) {
+        if (clientAuth != ClientAuth.NONE && clientCaFile == null) {
             throw new TlsConfigException("tls-client-auth " + clientAuth.wireName() + " needs --tls-client-ca FILE, "
                     + "the CA certificate(s) that sign client certificates");
         }
+        if (clientAuth == ClientAuth.NONE && clientCaFile != null) {
+            throw new TlsConfigException("tls-client-ca is given but --tls-client-auth is none; set it to require "
+                    + "(every client presents a certificate) or optional (those that have one)");
+        }
+    }
+
+    /** Without the keystore password, which must not reach a log line. */
+    @Override
+    public String toString() {
+        return "TlsSettings[cert=" + certFile + ", key=" + keyFile + ", keystore=" + keystoreFile + ", password="
+                + (keystorePassword == null ? "none" : "***") + ", clientCa=" + clientCaFile + ", clientAuth="
+                + clientAuth.wireName() + "]";
     }
 }

@@ -108,13 +108,17 @@ class TlsContextTest {
     }
 
     @Test
-    void clientCaTurnsOnClientCertificatesRequiredByDefault() {
-        TlsContext required = TlsContext.load(certs.serverSettings().withClientCa(certs.caCert, null));
+    void clientAuthRequireOrOptionalAsksForACertificateSignedByTheClientCa() {
+        TlsContext required = TlsContext.load(certs.serverSettings().withClientCa(certs.caCert, ClientAuth.REQUIRE));
         assertTrue(required.newEngine().getNeedClientAuth());
         TlsContext optional = TlsContext.load(certs.serverSettings().withClientCa(certs.caCert, ClientAuth.OPTIONAL));
         assertTrue(optional.newEngine().getWantClientAuth());
         assertTrue(optional.describe().contains("client certificates optional (client CA CN=Courier Test CA)"),
                 optional.describe());
+        assertEquals("tls-client-ca is given but --tls-client-auth is none; set it to require (every client "
+                + "presents a certificate) or optional (those that have one)", assertThrows(TlsConfigException.class,
+                () -> TlsContext.load(certs.serverSettings().withClientCa(certs.caCert, ClientAuth.NONE)))
+                .getMessage());
     }
 
     @Test
