@@ -10,16 +10,25 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-/** What the server logs at INFO and above while a test runs, as "LEVEL message" lines. */
+/**
+ * What the server logs at INFO and above while a test runs, as "LEVEL message" lines. The tests' console shows
+ * warnings only; the server's INFO lines come here alone (not to the console) while captured.
+ */
 final class LogLines extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final Logger server = (Logger) LoggerFactory.getLogger("io.courier.server");
+    private Level level;
+    private boolean additive;
 
     static LogLines capture() {
         LogLines capture = new LogLines();
-        capture.setContext(capture.root.getLoggerContext());
+        capture.setContext(capture.server.getLoggerContext());
         capture.start();
-        capture.root.addAppender(capture);
+        capture.level = capture.server.getLevel();
+        capture.additive = capture.server.isAdditive();
+        capture.server.setLevel(Level.INFO);
+        capture.server.setAdditive(false);
+        capture.server.addAppender(capture);
         return capture;
     }
 
@@ -41,7 +50,9 @@ final class LogLines extends AppenderBase<ILoggingEvent> implements AutoCloseabl
 
     @Override
     public void close() {
-        root.detachAppender(this);
+        server.detachAppender(this);
+        server.setLevel(level);
+        server.setAdditive(additive);
         stop();
     }
 }
