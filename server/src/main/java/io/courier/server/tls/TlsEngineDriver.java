@@ -65,7 +65,13 @@ public final class TlsEngineDriver {
     private final HeldBytes pendingIn = new HeldBytes();
     /** Records made but not yet written: the socket was full. */
     private final HeldBytes pendingOut = new HeldBytes();
+    /**
+     * Delegated tasks are running on a worker: the engine is theirs until they are done, so nothing here asks it
+     * anything meanwhile (a failing task closes it from the worker thread; the loop must not see that half-way).
+     */
     private boolean tasksRunning;
+    /** The engine's packet size, as of the last time the loop could ask it. */
+    private int packetSize;
     private boolean handshakeDone;
     private boolean released;
 
@@ -83,6 +89,7 @@ public final class TlsEngineDriver {
         this.loop = loop;
         this.owner = owner;
         engine.beginHandshake();
+        this.packetSize = engine.getSession().getPacketBufferSize();
     }
 
     /** A client-mode engine speaks first: this sends its hello. (A server's engine waits for the peer's.) */
@@ -92,7 +99,7 @@ public final class TlsEngineDriver {
 
     /** False after the peer's close_notify, or while the driver holds all it will hold: do not read the socket. */
     public boolean wantsInput() {
-        return !released && !engine.isInboundDone() && receiveLimit() > 0;
+        return !released && !isInboundDone() && receiveLimit() > 0;
     }
 
     /**
@@ -119,6 +126,10 @@ public final class TlsEngineDriver {
             src.position(src.limit());
             return;
         }
+        if (tasksRunning) {
+            pendingIn.add(src);
+            return;
+        }
         if (engine.isInboundDone()) {
             src.position(src.limit()); // nothing after close_notify counts
             if (!engine.isOutboundDone()) {
@@ -126,10 +137,6 @@ public final class TlsEngineDriver {
                 // alert it prepared goes out). Otherwise this wraps nothing.
                 wrapHandshake();
             }
-            return;
-        }
-        if (tasksRunning) {
-            pendingIn.add(src);
             return;
         }
         while (!pendingIn.isEmpty()) {
@@ -233,7 +240,7 @@ public final class TlsEngineDriver {
      * {@link #flush}). Nothing more is written afterwards.
      */
     public void closeOutbound() throws IOException {
-        if (released || engine.isOutboundDone() || tasksRunning) {
+        if (released || tasksRunning || engine.isOutboundDone()) {
             return; // mid-handshake with tasks running there is nothing to tell the peer yet
         }
         engine.closeOutbound();
@@ -242,7 +249,7 @@ public final class TlsEngineDriver {
 
     /** The peer sent close_notify: no more input will come (its side is closed). */
     public boolean isInboundDone() {
-        return engine.isInboundDone();
+        return !tasksRunning && engine.isInboundDone();
     }
 
     public boolean isHandshakeDone() {
@@ -251,7 +258,7 @@ public final class TlsEngineDriver {
 
     /** close_notify (or an alert) has been produced: no application byte can be written any more. */
     public boolean isOutboundDone() {
-        return engine.isOutboundDone();
+        return !tasksRunning && engine.isOutboundDone();
     }
 
     /** Part of a record has arrived and the rest has not. */
@@ -405,13 +412,17 @@ public final class TlsEngineDriver {
 
     private void tasksDone() {
         tasksRunning = false;
+        packetSize = engine.getSession().getPacketBufferSize();
         if (!released) {
             owner.resume();
         }
     }
 
     private int packetSize() {
-        return engine.getSession().getPacketBufferSize();
+        if (!tasksRunning) {
+            packetSize = engine.getSession().getPacketBufferSize(); // it may grow, to take a larger record
+        }
+        return packetSize;
     }
 
     private static boolean hasRemaining(ByteBuffer[] srcs, int offset, int length) {

@@ -40,6 +40,11 @@ class TlsEngineDriverTest {
     /** EC P-256: cheaper handshakes, for the tests that make hundreds of them. */
     private static final TlsContext EC_SERVER = TlsContext.load(TlsSettings.pem(CERTS.ecCert, CERTS.ecKeySec1));
 
+    /** The ClientHello of {@code openssl s_client -tls1_1 -cipher DEFAULT@SECLEVEL=0} (OpenSSL 3.0). */
+    private static final String TLS11_HELLO = "16030100630100005f0302b6fb1b5f16de48bb26b679f8cefae50bee5bcce270725f7148361d5ba3fcb908000012c00a"
+            + "c0140039c009c01300330035002f00ff01000024000b000403000102000a000c000a001d0017001e0019001800230000"
+            + "0016000000170000";
+
     @AfterAll
     static void stopWorker() {
         WORKER.shutdownNow();
@@ -163,6 +168,21 @@ class TlsEngineDriverTest {
         assertTrue(alert.length >= 7 && alert[0] == 0x15, "a TLS alert record, got " + alert.length + " bytes");
         assertFalse(pair.server.driver.isHandshakeDone());
         assertTrue(pair.server.driver.bufferedBytes() <= 17 * 1024);
+    }
+
+    @Test
+    void aTls11ClientHelloIsRefusedWithAProtocolVersionAlert() throws Exception {
+        EnginePair pair = pair(RSA_SERVER);
+        byte[] hello = java.util.HexFormat.of().parseHex(TLS11_HELLO);
+        pair.client.out.takeAll(); // the Java client's own hello is not sent
+        pair.server.driver.receive(ByteBuffer.wrap(hello)); // the refusal comes from a delegated task
+        assertThrows(SSLHandshakeException.class, () -> pair.pumpUntil(() -> false));
+        pair.server.driver.closeOutbound();
+        byte[] alert = pair.server.out.takeAll();
+        assertEquals(7, alert.length, "one alert record");
+        assertEquals(0x15, alert[0]);
+        assertEquals(2, alert[5], "fatal");
+        assertEquals(70, alert[6], "protocol_version");
     }
 
     @Test
