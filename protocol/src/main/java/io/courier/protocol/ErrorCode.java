@@ -1,7 +1,8 @@
 package io.courier.protocol;
 
 /**
- * The error codes of PROTOCOL.md, each with its wire name and whether the connection survives it.
+ * The error codes of PROTOCOL.md, each with its wire name. Whether a connection survives an error depends on where
+ * it arises (a stream out of sync closes), not on the code alone: PROTOCOL.md says which.
  */
 public enum ErrorCode {
     /** Header not a JSON object, {@code type} missing or not a string, or a field a handler needs is wrong. */
@@ -27,7 +28,11 @@ public enum ErrorCode {
     /** The data the server received does not hash to the checksum the client sent; nothing was kept. */
     CHECKSUM_MISMATCH("checksum_mismatch"),
     /** A configured quota would be exceeded (a file's size, the total size of stored files). */
-    LIMIT_EXCEEDED("limit_exceeded");
+    LIMIT_EXCEEDED("limit_exceeded"),
+    /** The connection has not authenticated (or its user is gone), or an {@code auth} token was wrong. */
+    UNAUTHORIZED("unauthorized"),
+    /** The authenticated user has no grant that covers this type and resource. */
+    FORBIDDEN("forbidden");
 
     private final String wireName;
 

@@ -136,7 +136,8 @@ class ErrorReplyShapeTest {
     @Test
     void errorCodesAreTheWireNamesOfProtocolMd() {
         assertEquals(List.of("bad_request", "unknown_type", "too_large", "malformed", "unknown_protocol",
-                "handler_failed", "busy", "timeout", "not_found", "conflict", "checksum_mismatch", "limit_exceeded"),
+                "handler_failed", "busy", "timeout", "not_found", "conflict", "checksum_mismatch", "limit_exceeded",
+                "unauthorized", "forbidden"),
                 wireNames());
         for (ErrorCode code : ErrorCode.values()) {
             assertEquals(code, ErrorCode.fromWireName(code.wireName()));

@@ -2,6 +2,7 @@ package io.courier.server;
 
 import io.courier.server.service.PortFile;
 
+import io.courier.server.auth.TokenCommand;
 import io.courier.server.config.ConfigLoader;
 import io.courier.server.config.Settings;
 import io.courier.server.metrics.PrometheusEndpoint;
@@ -25,6 +26,17 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        if (args.length > 0 && args[0].equals("token")) {
+            try {
+                new PrintStream(System.out, true, StandardCharsets.UTF_8)
+                        .print(TokenCommand.run(java.util.List.of(args).subList(1, args.length)));
+                return;
+            } catch (IllegalArgumentException e) {
+                err.println("courier: " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+        }
         ConfigLoader.Result loaded;
         try {
             loaded = ConfigLoader.load(args, System.getenv());

@@ -1,9 +1,13 @@
 package io.courier.server;
 
 import io.courier.server.config.ListenerSpec;
+import io.courier.server.config.ClientLimits;
 import io.courier.server.config.ServerConfig;
 import io.courier.server.loop.Listener;
 
+import io.courier.server.auth.Access;
+import io.courier.server.auth.AuthHandler;
+import io.courier.server.dispatch.Admission;
 import io.courier.server.dispatch.Dispatcher;
 import io.courier.server.api.Handler;
 import io.courier.server.dispatch.HandlerRegistry;
@@ -56,6 +60,7 @@ public final class Server implements AutoCloseable {
     private final HandlerRegistry registry;
     private final ServerStats stats;
     private final Plugins plugins;
+    private final Access access;
     private final TlsContextHolder tls;
     private final List<Listener> listeners = new ArrayList<>();
     private EventLoop loop;
@@ -64,12 +69,13 @@ public final class Server implements AutoCloseable {
     private volatile boolean shuttingDown;
 
     private Server(ServerConfig config, HandlerRegistry registry, ServerStats stats, Plugins plugins,
-                   TlsContextHolder tls) {
+                   Access access, TlsContextHolder tls) {
         this.config = config;
         this.tls = tls;
         this.registry = registry;
         this.stats = stats;
         this.plugins = plugins;
+        this.access = access;
     }
 
     public static Builder builder() {
@@ -83,7 +89,7 @@ public final class Server implements AutoCloseable {
         }
         EventLoop newLoop = new EventLoop("courier-loop", config.readBufferBytes());
         workers = new WorkerPool(config.workerThreads(), config.workerQueue());
-        Dispatcher dispatcher = new Dispatcher(registry, workers, newLoop);
+        Dispatcher dispatcher = new Dispatcher(registry, workers, newLoop, access != null ? access : Admission.OPEN);
         Connections newConnections = new Connections(new ConnectionContext(newLoop, config, dispatcher, stats));
         TransportFactory tlsTransports = tls == null ? null : new TlsTransportFactory(tls,
                 config.readBufferBytes(), handshakeTasks(workers), newLoop, stats);
@@ -176,6 +182,11 @@ public final class Server implements AutoCloseable {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** Who may do what (the users file, reloadable), or null when the server has no users. */
+    public Access access() {
+        return access;
     }
 
     /** The counters as of now, read on the loop thread; after the loop has stopped, its final counters. */
@@ -315,8 +326,15 @@ public final class Server implements AutoCloseable {
             built = true;
             // First: a wrong certificate or key file stops the start before plugins are loaded.
             TlsContextHolder tls = config.tls() == null ? null : new TlsContextHolder(config.tls());
-            FileHandlers.create(config.files(), config.limits().maxBodyBytes()).forEach(registry::register);
-            RoomHandlers.create().forEach(registry::register);
+            Access access = config.usersFile() == null ? null : Access.load(config.usersFile());
+            if (access != null) {
+                registry.register(new AuthHandler(access));
+            }
+            ClientLimits limits = config.clientLimits();
+            FileHandlers.create(config.files(), config.limits().maxBodyBytes(), limits.maxUploadsPerConnection())
+                    .forEach(registry::register);
+            RoomHandlers.create(limits.maxRoomsPerConnection(), limits.maxMembersPerRoom(), limits.maxRooms())
+                    .forEach(registry::register);
             ClassLoader context = Thread.currentThread().getContextClassLoader();
             Plugins plugins = Plugins.load(config.pluginsDir(), context != null ? context
                     : Server.class.getClassLoader());
@@ -334,7 +352,7 @@ public final class Server implements AutoCloseable {
                 plugins.close();
                 throw e;
             }
-            return new Server(config, registry, stats, plugins, tls);
+            return new Server(config, registry, stats, plugins, access, tls);
         }
     }
 }

@@ -2,6 +2,8 @@ package io.courier.server.config;
 
 import io.courier.server.tls.TlsSettings;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 
 /**
@@ -12,7 +14,7 @@ final class ConfigRules {
     private ConfigRules() {
     }
 
-    static void check(ServerConfig.Builder b) {
+    static void check(ServerConfigBuilder b) {
         require(b.host != null && !b.host.isBlank(), "host must be an address or name, got '" + b.host + "'");
         require(b.port >= 0 && b.port <= 65535, "port must be 0..65535, got " + b.port);
         require(b.backlog >= 1, "backlog must be 1 or more, got " + b.backlog);
@@ -41,17 +43,50 @@ final class ConfigRules {
                 "drain-timeout must be 0 or more, got " + b.drainTimeout);
         require(b.pluginsDir == null || Files.isDirectory(b.pluginsDir),
                 "plugins must be a directory of plugin jars, got '" + b.pluginsDir + "', which is not one");
+        ClientLimits limits = b.clientLimits;
+        require(limits.maxRoomsPerConnection() >= 1, "max-rooms-per-connection must be 1 or more, got "
+                + limits.maxRoomsPerConnection());
+        require(limits.maxMembersPerRoom() >= 1, "max-members-per-room must be 1 or more, got "
+                + limits.maxMembersPerRoom());
+        require(limits.maxRooms() >= 1, "max-rooms must be 1 or more, got " + limits.maxRooms());
+        require(limits.maxUploadsPerConnection() >= 1, "max-uploads-per-connection must be 1 or more, got "
+                + limits.maxUploadsPerConnection());
+        require(limits.maxBufferedBytes() == 0 || limits.maxBufferedBytes() >= (1 << 20),
+                "max-buffered-bytes must be at least 1MiB (or 0 for half the heap), got "
+                        + limits.maxBufferedBytes());
+        require(b.usersFile == null || Files.isRegularFile(b.usersFile),
+                "users must be a users file, got '" + b.usersFile + "', which is not a file");
         checkTls(b);
+        if (b.usersFile == null && !b.allowAnonymous) {
+            for (ListenerSpec spec : b.resolveListeners(b.socketOptions())) {
+                require(!exposed(spec), "listen " + spec + " can be reached from other machines, and without "
+                        + "--users anyone who reaches it may read, write and delete every file and join every "
+                        + "room; give --users FILE, or --allow-anonymous to serve it without authentication");
+            }
+        }
     }
 
     /** A tls: listener needs its key and certificate; TLS options without a tls: listener are a mistake. */
-    private static void checkTls(ServerConfig.Builder b) {
+    private static void checkTls(ServerConfigBuilder b) {
         TlsSettings tls = b.tls();
-        if (b.anyTlsListener()) {
+        if (b.resolveListeners(b.socketOptions()).stream()
+                .anyMatch(spec -> spec.transport() == ListenerSpec.Transport.TLS)) {
             tls.check();
         } else {
             require(tls.isEmpty(), "tls-* options apply to tls: listeners only, and none is configured; add "
                     + "--listen tls:HOST:PORT or drop the TLS options");
+        }
+    }
+
+    /** A TCP or UDP listener on an address other than loopback; Unix sockets are local by nature. */
+    private static boolean exposed(ListenerSpec spec) {
+        if (spec.transport() == ListenerSpec.Transport.UNIX) {
+            return false;
+        }
+        try {
+            return !InetAddress.getByName(spec.host()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false; // binding it fails with its own clear sentence
         }
     }
 

@@ -101,6 +101,28 @@ final class Options {
                     (s, v) -> s.metricsPort = port("metrics-port", v)),
             new Option("metrics-host", "ADDRESS", "127.0.0.1", "address of the metrics endpoint",
                     (s, v) -> s.metricsHost = v),
+            new Option("users", "FILE", "none",
+                    "users file (names, token hashes, grants); without it only loopback listeners are served",
+                    (s, v) -> s.server.usersFile(Path.of(v))),
+            new Option("allow-anonymous", "BOOL", "false",
+                    "without --users, serve listeners other machines can reach anyway, with no authentication",
+                    (s, v) -> s.server.allowAnonymous(Values.bool("allow-anonymous", v))),
+            new Option("max-rooms-per-connection", "N", "100", "rooms one connection may be in at once",
+                    (s, v) -> s.server.clientLimits(l -> l.withMaxRoomsPerConnection(
+                            Values.integer("max-rooms-per-connection", v)))),
+            new Option("max-members-per-room", "N", "1000", "members one room may have",
+                    (s, v) -> s.server.clientLimits(l -> l.withMaxMembersPerRoom(
+                            Values.integer("max-members-per-room", v)))),
+            new Option("max-rooms", "N", "10000", "rooms that may exist at once, all clients together",
+                    (s, v) -> s.server.clientLimits(l -> l.withMaxRooms(Values.integer("max-rooms", v)))),
+            new Option("max-uploads-per-connection", "N", "4", "file.put uploads one connection may have open",
+                    (s, v) -> s.server.clientLimits(l -> l.withMaxUploadsPerConnection(
+                            Values.integer("max-uploads-per-connection", v)))),
+            new Option("max-buffered-bytes", "SIZE", "half the heap",
+                    "partial input plus unsent replies, all connections together; past it the biggest holders "
+                            + "are closed",
+                    (s, v) -> s.server.clientLimits(l -> l.withMaxBufferedBytes(
+                            Values.size("max-buffered-bytes", v)))),
             new Option("port-file", "FILE", "none",
                     "once bound, write each listener's address to FILE, one 'KIND ADDRESS' line each",
                     (s, v) -> s.portFile = Path.of(v)),

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /** Everything one start of the service is configured with: the server itself plus logging and metrics. */
 public final class Settings {
-    final ServerConfig.Builder server = ServerConfig.builder();
+    final ServerConfigBuilder server = ServerConfig.builder();
     String logLevel = "INFO";
     Path logDir;
     int metricsPort = -1;

@@ -29,11 +29,13 @@ public final class Dispatcher {
     private final ArrayNode options;
     private final WorkerPool workers;
     private final Executor loop;
+    private final Admission admission;
 
-    public Dispatcher(HandlerRegistry registry, WorkerPool workers, Executor loop) {
+    public Dispatcher(HandlerRegistry registry, WorkerPool workers, Executor loop, Admission admission) {
         this.registry = registry;
         this.workers = workers;
         this.loop = loop;
+        this.admission = admission;
         this.options = Json.NODES.arrayNode();
         registry.types().forEach(options::add);
     }
@@ -52,12 +54,17 @@ public final class Dispatcher {
      * the event loop. Loop thread only; never throws.
      */
     public void dispatch(Message request, Origin origin) {
+        Session session = origin.session();
+        Message refusal = admission.refusal(request, session);
+        if (refusal != null) {
+            origin.reply(refusal);
+            return;
+        }
         Handler handler = registry.find(request.type());
         if (handler == null) {
             origin.reply(unknownType(request));
             return;
         }
-        Session session = origin.session();
         if (!handler.blocking()) {
             origin.reply(invoke(handler, request, session));
             return;

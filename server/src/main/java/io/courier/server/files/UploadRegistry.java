@@ -23,11 +23,19 @@ public final class UploadRegistry {
     private static final String OWNER_KEY = "courier.files.owner";
 
     private final Map<String, Upload> uploads = new HashMap<>();
+    private final int maxPerConnection;
+
+    /** @param maxPerConnection uploads one connection may own at once ({@code max-uploads-per-connection}) */
+    public UploadRegistry(int maxPerConnection) {
+        this.maxPerConnection = maxPerConnection;
+    }
 
     /** One connection as an uploader; {@code closed} once its session has ended. Guarded by the registry. */
     static final class Owner {
         private final long sessionId;
         private boolean closed;
+        /** Uploads this connection owns now. */
+        private int owned;
 
         private Owner(long sessionId) {
             this.sessionId = sessionId;
@@ -74,6 +82,18 @@ public final class UploadRegistry {
                         + "that connection has closed, to resume where it stopped (see file.status)")
                         .with("name", name);
             }
+            if (upload.owner == null) {
+                if (owner.owned >= maxPerConnection) {
+                    if (upload.stored < 0 && upload.digest == null) {
+                        uploads.remove(name, upload); // created just now for this claim: nothing to keep
+                    }
+                    throw new RequestException(ErrorCode.LIMIT_EXCEEDED, "this connection already has "
+                            + owner.owned + " uploads in progress, the most max-uploads-per-connection allows; "
+                            + "finish one first").with("limit", "max-uploads-per-connection")
+                            .with("max", maxPerConnection);
+                }
+                owner.owned++;
+            }
             upload.owner = owner;
             return upload;
         }
@@ -88,7 +108,14 @@ public final class UploadRegistry {
     /** The upload is over (complete or discarded): forget it. */
     synchronized void finish(Upload upload) {
         uploads.remove(upload.name, upload);
-        upload.owner = null;
+        release(upload);
+    }
+
+    private void release(Upload upload) {
+        if (upload.owner != null) {
+            upload.owner.owned--;
+            upload.owner = null;
+        }
     }
 
     /**
@@ -129,7 +156,7 @@ public final class UploadRegistry {
         owner.closed = true;
         for (Upload upload : uploads.values()) {
             if (upload.owner == owner) {
-                upload.owner = null;
+                release(upload);
             }
         }
     }

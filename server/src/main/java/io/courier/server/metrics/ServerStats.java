@@ -105,6 +105,11 @@ public final class ServerStats {
         return connectionsOpen;
     }
 
+    /** Partial input plus unsent replies held now, all connections together: what max-buffered-bytes bounds. */
+    public long bufferedBytes() {
+        return bufferedInputBytes + queuedReplyBytes;
+    }
+
     /** An immutable copy of every counter. Call on the loop thread. */
     public Snapshot snapshot() {
         Map<ErrorCode, Long> errorCounts = new EnumMap<>(ErrorCode.class);

@@ -9,8 +9,9 @@ public final class RoomHandlers {
     private RoomHandlers() {
     }
 
-    public static List<Handler> create() {
-        Rooms rooms = new Rooms();
+    /** The handlers over one set of rooms, bounded as {@code max-rooms-per-connection} and the others say. */
+    public static List<Handler> create(int maxRoomsPerConnection, int maxMembersPerRoom, int maxRooms) {
+        Rooms rooms = new Rooms(maxRoomsPerConnection, maxMembersPerRoom, maxRooms);
         return List.of(new RoomJoinHandler(rooms), new RoomLeaveHandler(rooms), new RoomSayHandler(rooms));
     }
 }

@@ -30,7 +30,16 @@ public final class Rooms {
 
     private final Map<String, Room> rooms = new HashMap<>();
     private final Map<Session, Map<String, String>> memberships = new HashMap<>();
+    private final int maxRoomsPerConnection;
+    private final int maxMembersPerRoom;
+    private final int maxRooms;
     private Thread loopThread;
+
+    Rooms(int maxRoomsPerConnection, int maxMembersPerRoom, int maxRooms) {
+        this.maxRoomsPerConnection = maxRoomsPerConnection;
+        this.maxMembersPerRoom = maxMembersPerRoom;
+        this.maxRooms = maxRooms;
+    }
 
     /** One room's members in the order they joined, with their names. */
     private static final class Room {
@@ -45,6 +54,9 @@ public final class Rooms {
         if (current != null && !current.equals(name)) {
             throw RequestException.badRequest("you are already in room \"" + room + "\" as \"" + current
                     + "\"; leave it first to join under another name");
+        }
+        if (current == null) {
+            checkLimits(session, room);
         }
         Room members = rooms.computeIfAbsent(room, r -> new Room());
         if (current == null) {
@@ -62,6 +74,29 @@ public final class Rooms {
             broadcast(members, session, Message.of(JOINED).with("room", room).with("name", name));
         }
         return new ArrayList<>(members.members.values());
+    }
+
+    /** What one client can make the rooms hold is bounded: rooms per connection, members per room, rooms. */
+    private void checkLimits(Session session, String room) {
+        int joined = memberships.getOrDefault(session, Map.of()).size();
+        if (joined >= maxRoomsPerConnection) {
+            throw limit("this connection is in " + joined + " rooms, the most max-rooms-per-connection allows; "
+                    + "leave one first", "max-rooms-per-connection", maxRoomsPerConnection, room);
+        }
+        Room existing = rooms.get(room);
+        if (existing == null && rooms.size() >= maxRooms) {
+            throw limit("the server has " + rooms.size() + " rooms, the most max-rooms allows; join an existing "
+                    + "room", "max-rooms", maxRooms, room);
+        }
+        if (existing != null && existing.members.size() >= maxMembersPerRoom) {
+            throw limit("room \"" + room + "\" has " + existing.members.size() + " members, the most "
+                    + "max-members-per-room allows", "max-members-per-room", maxMembersPerRoom, room);
+        }
+    }
+
+    private static RequestException limit(String sentence, String option, int max, String room) {
+        return new RequestException(ErrorCode.LIMIT_EXCEEDED, sentence).with("limit", option).with("max", max)
+                .with("room", room);
     }
 
     /** Takes {@code session} out of {@code room}; the others get {@code room.left}. */
@@ -121,10 +156,12 @@ public final class Rooms {
     }
 
     /**
-     * Sends {@code event} to each member except {@code skip}. Iterates over a copy: a send can close a slow member
+     * Sends {@code event} to each member except {@code skip}; each framing encodes it once for all of them.
+     * Iterates over a copy: a send can close a slow member
      * on the spot, and its close callback takes it out of this very room.
      */
     private int broadcast(Room room, Session skip, Message event) {
+        event.shared(); // encoded once per framing, not once per member
         int sent = 0;
         for (Session member : new ArrayList<>(room.members.keySet())) {
             if (member != skip && room.members.containsKey(member)) {

@@ -205,6 +205,9 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         if (state != State.CLOSED) {
             notePartialInput();
             reportBufferedInput(framing.bufferedBytes());
+            if (context.stats.bufferedBytes() > context.bufferBudget) {
+                registry.enforceBufferBudget();
+            }
         }
     }
 
@@ -282,6 +285,9 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
             log.debug("{} error reply {}: {}", peer, errorCode, message.errorMessage());
         }
         traffic.messagesOut++;
+        if (context.stats.bufferedBytes() > context.bufferBudget) {
+            registry.enforceBufferBudgetSoon(); // not now: this may be a room's broadcast, mid-iteration
+        }
         long limit = context.config.slowConsumerBytes();
         if (out.queuedBytes() > limit) {
             log.warn("{} is a slow consumer: {} bytes of replies unsent, over slow-consumer-bytes {}; closing it",
@@ -417,6 +423,24 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         log.info("{} disconnected ({}{}) {}{}", peer, reason.description(),
                 cause == null ? "" : ": " + cause.getMessage(), traffic.summary(),
                 identity == null ? "" : "; identity " + identity);
+    }
+
+    /** Partial input plus unsent replies this connection holds now. */
+    long bufferedBytes() {
+        return bufferedInput + out.queuedBytes();
+    }
+
+    /**
+     * Over the server's buffer budget and the biggest holder: drop what it holds (its partial message and its
+     * unsent replies) at once, send {@code error} alone and close after it.
+     */
+    void shed(Message error) {
+        context.stats.replyBytesQueued(-out.queuedBytes(), 0);
+        out.clear();
+        framing.close();
+        reportBufferedInput(0);
+        enqueue(error);
+        requestClose(CloseReason.BUFFER_BUDGET);
     }
 
     /** Called by the periodic sweep: closes the connection if it was idle, or a message stayed partial, too long. */

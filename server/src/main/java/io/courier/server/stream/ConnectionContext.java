@@ -16,6 +16,8 @@ public final class ConnectionContext {
     final ServerConfig config;
     final Dispatcher dispatcher;
     final ServerStats stats;
+    /** max-buffered-bytes as in force: partial input plus unsent replies, all connections together. */
+    final long bufferBudget;
     /** Scratch array for gathering writes, shared by all connections of the loop. */
     final ByteBuffer[] writeScratch = new ByteBuffer[64];
 
@@ -24,5 +26,6 @@ public final class ConnectionContext {
         this.config = config;
         this.dispatcher = dispatcher;
         this.stats = stats;
+        this.bufferBudget = config.clientLimits().bufferedBytesBudget();
     }
 }

@@ -1,5 +1,6 @@
 package io.courier.server.stream;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
 import io.courier.server.config.ServerConfig;
@@ -34,6 +35,7 @@ public final class Connections {
     private Runnable onEmpty;
     private long rejectedSinceLog;
     private long lastRejectLogNanos;
+    private boolean budgetCheckScheduled;
 
     public Connections(ConnectionContext context) {
         this.context = context;
@@ -107,6 +109,45 @@ public final class Connections {
         }
         return Message.error(null, null, ErrorCode.BUSY, "the server is at its limit of " + config.maxConnections()
                 + " connections (max-connections); try again later");
+    }
+
+    /**
+     * All connections together hold more than max-buffered-bytes: close the biggest holders, each with a
+     * {@code limit_exceeded} error naming the option and its buffers dropped at once, until the total is under
+     * nine tenths of the budget, so everyone else goes on being served. Linear in the open connections, and run
+     * only when the budget is passed.
+     */
+    void enforceBufferBudgetSoon() {
+        if (!budgetCheckScheduled) {
+            budgetCheckScheduled = true;
+            loop.afterBatch(() -> {
+                budgetCheckScheduled = false;
+                enforceBufferBudget();
+            });
+        }
+    }
+
+    void enforceBufferBudget() {
+        long target = context.bufferBudget / 10 * 9;
+        while (stats.bufferedBytes() > target) {
+            Connection biggest = null;
+            for (Connection connection : open) {
+                if (connection.isOpen() && (biggest == null || connection.bufferedBytes() > biggest.bufferedBytes())) {
+                    biggest = connection;
+                }
+            }
+            if (biggest == null || biggest.bufferedBytes() == 0) {
+                return; // what is left is held by connections already closing
+            }
+            log.warn("All connections hold {} bytes, over max-buffered-bytes {}; closing {}, which holds {}",
+                    stats.bufferedBytes(), context.bufferBudget, biggest, biggest.bufferedBytes());
+            Message error = Message.error(null, null, ErrorCode.LIMIT_EXCEEDED, "the server holds more than "
+                    + "max-buffered-bytes (" + context.bufferBudget + ") for all clients together, and this "
+                    + "connection held the most; reconnect, and send large data in smaller pieces");
+            ((ObjectNode) error.header().get(Message.ERROR)).put("limit", "max-buffered-bytes")
+                    .put("max", context.bufferBudget);
+            biggest.shed(error);
+        }
     }
 
     public int size() {

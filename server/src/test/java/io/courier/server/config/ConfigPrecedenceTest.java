@@ -102,7 +102,7 @@ class ConfigPrecedenceTest {
         assertEquals(List.of("tcp:127.0.0.1:7301", "unix:/tmp/courier-x.sock"), names(fromEnv));
 
         List<ListenerSpec> fromFlags = load(env, "--config", file.toString(), "--listen", "[::1]:7401",
-                "--listen", "tcp:[::]:7402,backlog=7").server().listeners();
+                "--listen", "tcp:[::]:7402,backlog=7", "--allow-anonymous", "true").server().listeners();
         assertEquals(List.of("tcp:[::1]:7401", "tcp:[::]:7402"), names(fromFlags));
         assertEquals(7, fromFlags.get(1).options().backlog());
     }
@@ -163,6 +163,14 @@ class ConfigPrecedenceTest {
         sample.put("partial-max-age", "1h");
         sample.put("plugins", dir.toString());
         sample.put("port-file", dir.resolve("ports").toString());
+        Path users = Files.writeString(dir.resolve("users.json"), "{\"users\": []}");
+        sample.put("users", users.toString());
+        sample.put("allow-anonymous", "true");
+        sample.put("max-rooms-per-connection", "7");
+        sample.put("max-members-per-room", "8");
+        sample.put("max-rooms", "9");
+        sample.put("max-uploads-per-connection", "2");
+        sample.put("max-buffered-bytes", "64MiB");
         sample.put("tls-cert", "cert.pem");
         sample.put("tls-key", "key.pem");
         sample.put("tls-keystore", "server.p12");

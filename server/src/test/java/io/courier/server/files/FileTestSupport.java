@@ -4,6 +4,7 @@ import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
 import io.courier.server.Server;
 import io.courier.server.config.ServerConfig;
+import io.courier.server.config.ServerConfigBuilder;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ final class FileTestSupport {
     private FileTestSupport() {
     }
 
-    static Server start(Path dir, UnaryOperator<ServerConfig.Builder> settings) throws IOException {
+    static Server start(Path dir, UnaryOperator<ServerConfigBuilder> settings) throws IOException {
         ServerConfig config = settings.apply(ServerConfig.builder().port(0).filesDir(dir)).build();
         return Server.builder().config(config).build().start();
     }

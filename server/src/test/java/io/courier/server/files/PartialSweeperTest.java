@@ -88,7 +88,7 @@ class PartialSweeperTest {
     @Test
     void uploadInProgressIsKeptAndSweptOnlyOnceAbandoned() throws Exception {
         FileStore store = new FileStore(FilesConfig.DEFAULTS.withDir(dir));
-        UploadRegistry registry = new UploadRegistry();
+        UploadRegistry registry = new UploadRegistry(4);
         PartialSweeper sweeper = new PartialSweeper(store, registry);
         TestSession session = new TestSession();
         registry.claim("live.bin", session);

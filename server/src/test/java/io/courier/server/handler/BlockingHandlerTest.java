@@ -8,6 +8,7 @@ import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
 import io.courier.server.Server;
 import io.courier.server.config.ServerConfig;
+import io.courier.server.config.ServerConfigBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -54,7 +55,7 @@ class BlockingHandlerTest {
         }
     }
 
-    private static Server start(Handler handler, ServerConfig.Builder config) throws Exception {
+    private static Server start(Handler handler, ServerConfigBuilder config) throws Exception {
         return Server.builder().config(config.port(0).build()).handler(handler).build().start();
     }
 

@@ -7,7 +7,7 @@ import io.courier.server.Server;
 import io.courier.server.api.Handler;
 import io.courier.server.api.Session;
 import io.courier.server.config.ListenerSpec;
-import io.courier.server.config.ServerConfig;
+import io.courier.server.config.ServerConfigBuilder;
 import io.courier.server.support.RawClient;
 import io.courier.server.support.TestServers;
 
@@ -25,8 +25,8 @@ final class TlsServers {
     }
 
     /** A config with one tls: listener per address ("127.0.0.1", "::1", "::"), on free ports. */
-    static ServerConfig.Builder config(TlsSettings tls, String... hosts) {
-        ServerConfig.Builder config = TestServers.config().tls(tls);
+    static ServerConfigBuilder config(TlsSettings tls, String... hosts) {
+        ServerConfigBuilder config = TestServers.config().tls(tls);
         for (String host : hosts.length == 0 ? new String[] {"127.0.0.1"} : hosts) {
             config.listen("tls:" + (host.contains(":") ? "[" + host + "]" : host) + ":0");
         }
