@@ -8,11 +8,14 @@ import io.courier.server.Server;
 import io.courier.server.support.RawClient;
 import io.courier.server.support.TestServers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -94,6 +97,26 @@ class TlsMutualTest {
                      TlsServers.address(server), Framing.JSON_TEXT)) {
             assertEquals(null, whoami(anonymous));
             assertEquals("alice", whoami(alice));
+        }
+    }
+
+    @Test
+    void aCertificateNamingAUserOfTheUsersFileAuthenticatesAsThatUser(@TempDir Path dir) throws Exception {
+        Path users = Files.writeString(dir.resolve("users.json"), "{\"users\": [{\"name\": \"alice\", "
+                + "\"token_sha256\": \"" + "ab".repeat(32) + "\", \"grants\": [\"echo\"]}]}");
+        TlsSettings tls = CERTS.serverSettings().withClientCa(CERTS.caCert, ClientAuth.OPTIONAL);
+        try (Server server = TestServers.start(TlsServers.config(tls).usersFile(users).build());
+             RawClient alice = TlsServers.connect(TlsServers.client(CERTS.aliceCert, CERTS.aliceKey),
+                     TlsServers.address(server), Framing.JSON_TEXT);
+             RawClient anonymous = TlsServers.connect(TlsServers.client(null, null), TlsServers.address(server),
+                     Framing.JSON_TEXT)) {
+            alice.send(Message.of("echo").with("id", 1).with("text", "no token needed"));
+            Message echoed = alice.read(REPLY_TIMEOUT);
+            assertTrue(echoed.isOk(), echoed.toString());
+            alice.send(Message.of("stats").with("id", 2));
+            assertEquals("forbidden", alice.read(REPLY_TIMEOUT).errorCode(), "alice's grants still apply");
+            anonymous.send(Message.of("echo").with("id", 3).with("text", "who am I"));
+            assertEquals("unauthorized", anonymous.read(REPLY_TIMEOUT).errorCode());
         }
     }
 
