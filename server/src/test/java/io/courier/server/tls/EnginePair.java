@@ -107,6 +107,11 @@ final class EnginePair {
         pumpUntil(() -> server.finished && client.finished);
     }
 
+    /** Runs what the drivers posted to the "loop" (the end of delegated tasks), rethrowing their failures. */
+    void runPostedTasks() throws IOException {
+        runPosted();
+    }
+
     private boolean runPosted() throws IOException {
         boolean ran = false;
         for (Runnable task = loop.poll(); task != null; task = loop.poll()) {
