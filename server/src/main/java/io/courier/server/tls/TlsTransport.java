@@ -1,5 +1,7 @@
 package io.courier.server.tls;
 
+import io.courier.protocol.tls.TlsBuffers;
+import io.courier.protocol.tls.TlsEngineDriver;
 import io.courier.server.metrics.ServerStats;
 import io.courier.server.transport.Transport;
 import org.slf4j.Logger;
@@ -142,7 +144,7 @@ final class TlsTransport implements Transport, TlsEngineDriver.Owner {
 
     @Override
     public void handshakeFinished() {
-        identity = driver.peerCommonName();
+        identity = ClientIdentity.commonName(driver.session());
         if (!counted) {
             counted = true;
             stats.tlsHandshake();

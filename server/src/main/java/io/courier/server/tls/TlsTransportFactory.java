@@ -1,5 +1,6 @@
 package io.courier.server.tls;
 
+import io.courier.protocol.tls.TlsBuffers;
 import io.courier.server.metrics.ServerStats;
 import io.courier.server.transport.Transport;
 import io.courier.server.transport.TransportFactory;

@@ -1,5 +1,7 @@
 package io.courier.server.tls;
 
+import io.courier.protocol.tls.TlsBuffers;
+import io.courier.protocol.tls.TlsEngineDriver;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;

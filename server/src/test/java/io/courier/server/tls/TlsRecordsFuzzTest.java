@@ -1,5 +1,7 @@
 package io.courier.server.tls;
 
+import io.courier.protocol.tls.TlsBuffers;
+import io.courier.protocol.tls.TlsEngineDriver;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import javax.net.ssl.SSLEngine;

@@ -1,4 +1,4 @@
-package io.courier.server.tls;
+package io.courier.protocol.tls;
 
 import java.nio.ByteBuffer;
 

@@ -1,4 +1,4 @@
-package io.courier.server.tls;
+package io.courier.protocol.tls;
 
 import java.nio.ByteBuffer;
 
@@ -43,7 +43,7 @@ public final class TlsBuffers {
     }
 
     /** Where a transport reads ciphertext from its socket, cleared. */
-    ByteBuffer networkIn() {
+    public ByteBuffer networkIn() {
         networkIn.clear();
         return networkIn;
     }
@@ -71,11 +71,13 @@ public final class TlsBuffers {
         return network;
     }
 
-    int plaintextCapacity() {
+    /** The decrypt buffer's size now (it grows when a record does not fit). */
+    public int plaintextCapacity() {
         return plaintext.capacity();
     }
 
-    int networkCapacity() {
+    /** The encrypt buffer's size now. */
+    public int networkCapacity() {
         return network.capacity();
     }
 }

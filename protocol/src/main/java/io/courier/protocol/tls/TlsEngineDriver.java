@@ -1,4 +1,4 @@
-package io.courier.server.tls;
+package io.courier.protocol.tls;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -77,7 +77,7 @@ public final class TlsEngineDriver {
 
     /**
      * @param network where records go; a non-blocking socket, or any channel that may take fewer bytes than given
-     * @param workers runs the engine's delegated tasks (the server's worker pool)
+     * @param workers runs the engine's delegated tasks (a server's worker pool)
      * @param loop    the event loop, where {@link Owner#resume} runs
      */
     public TlsEngineDriver(SSLEngine engine, TlsBuffers buffers, WritableByteChannel network, Executor workers,
@@ -268,11 +268,6 @@ public final class TlsEngineDriver {
 
     public SSLSession session() {
         return engine.getSession();
-    }
-
-    /** The subject CN of the client certificate the handshake verified, or null. */
-    public String peerCommonName() {
-        return handshakeDone ? ClientIdentity.commonName(engine.getSession()) : null;
     }
 
     /** Bytes the driver itself holds now (incomplete input and unsent records): what bounded memory means here. */
