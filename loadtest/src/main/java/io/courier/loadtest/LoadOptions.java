@@ -39,6 +39,10 @@ public final class LoadOptions {
     private final Path jsonFile;
     private final Path hgrmFile;
     private final boolean progress;
+    private final boolean tls;
+    private final Path tlsCa;
+    private final boolean insecure;
+    private final ClientTls clientTls;
 
     private LoadOptions(Builder b) {
         host = b.host;
@@ -64,6 +68,10 @@ public final class LoadOptions {
         jsonFile = b.jsonFile;
         hgrmFile = b.hgrmFile;
         progress = b.progress;
+        tls = b.tls;
+        tlsCa = b.tlsCa;
+        insecure = b.insecure;
+        clientTls = tls ? ClientTls.create(tlsCa, insecure) : null; // reads --tls-ca now: a bad file is exit 2
     }
 
     public static Builder builder() {
@@ -105,6 +113,16 @@ public final class LoadOptions {
     /** Whether to print a progress line each second. */
     public boolean progress() { return progress; }
 
+    /** Whether the connections speak TLS. */
+    public boolean tls() { return tls; }
+    /** The CA certificate(s) the server's certificate must chain to, or null for the JDK's trusted CAs. */
+    public Path tlsCa() { return tlsCa; }
+    /** Any server certificate is accepted (self-signed test setups). */
+    public boolean insecure() { return insecure; }
+
+    /** The TLS client side, or null without --tls. */
+    ClientTls clientTls() { return clientTls; }
+
     /** "host:port", the report's {@code target}. */
     public String target() {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
@@ -135,6 +153,9 @@ public final class LoadOptions {
         private Path jsonFile;
         private Path hgrmFile;
         private boolean progress = true;
+        private boolean tls;
+        private Path tlsCa;
+        private boolean insecure;
 
         private Builder() {
         }
@@ -162,6 +183,9 @@ public final class LoadOptions {
         public Builder jsonFile(Path value) { jsonFile = value; return this; }
         public Builder hgrmFile(Path value) { hgrmFile = value; return this; }
         public Builder progress(boolean value) { progress = value; return this; }
+        public Builder tls(boolean value) { tls = value; return this; }
+        public Builder tlsCa(Path value) { tlsCa = value; return this; }
+        public Builder insecure(boolean value) { insecure = value; return this; }
 
         /** @throws IllegalArgumentException naming the option and the value when something is out of range */
         public LoadOptions build() {
@@ -190,6 +214,10 @@ public final class LoadOptions {
             notNegative(rampUp, "--ramp-up");
             notNegative(grace, "--grace");
             require(sourceAddresses != null, "--source-addresses must be a list");
+            require(tls || (tlsCa == null && !insecure), (insecure ? "--insecure" : "--tls-ca")
+                    + " is about the server's TLS certificate: it needs --tls");
+            require(tlsCa == null || !insecure, "--tls-ca checks the server's certificate and --insecure does not: "
+                    + "give one or the other");
             LoadOptions options = new LoadOptions(this);
             // Throws on a template that sets reserved fields, so the message names the option here.
             new RequestFactory(options.type(), options.headerTemplate(), 0, 0, 0);
