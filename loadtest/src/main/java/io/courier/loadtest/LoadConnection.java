@@ -1,6 +1,7 @@
 package io.courier.loadtest;
 
 import io.courier.protocol.Framing;
+import io.courier.protocol.Limits;
 import io.courier.protocol.Message;
 import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.ProtocolException;
@@ -40,6 +41,8 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
     private ProtocolException undecodable;
     private InetSocketAddress target;
     private boolean writeInterest;
+    /** Nothing received yet: the first byte may be a JSON-text error the server sent before choosing a framing. */
+    private boolean awaitingFirstByte = true;
     private boolean sendingFinished;
     private long readNanos;
     private String description;
@@ -139,6 +142,10 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
             bytes.position(bytes.limit()); // nothing is sent before the handshake, so nothing can be answered
             return;
         }
+        if (awaitingFirstByte) {
+            awaitingFirstByte = false;
+            readJsonTextIfTheServerChoseIt(bytes);
+        }
         try {
             decoder.decode(bytes, this);
         } catch (ProtocolException e) {
@@ -186,6 +193,10 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
                 handshaking = state == State.CONNECTING;
                 continue;
             }
+            if (awaitingFirstByte) {
+                awaitingFirstByte = false;
+                readJsonTextIfTheServerChoseIt(buffer);
+            }
             try {
                 decoder.decode(buffer, this);
             } catch (ProtocolException e) {
@@ -197,6 +208,21 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
             }
         }
         flushAndResume(now);
+    }
+
+    /**
+     * A server that refuses a connection before it has seen the client's framing ({@code busy} at its connection
+     * limit, {@code timeout}) answers in JSON text (PROTOCOL.md). A binary frame starts with {@code 0x00}, never
+     * {@code '{'}: on a binary connection whose first byte is {@code '{'} this reads the stream as JSON text, so the
+     * refusal is counted as the error reply it is, not as an impossible frame length.
+     */
+    private void readJsonTextIfTheServerChoseIt(ByteBuffer buffer) {
+        if (thread.framing() == Framing.BINARY && buffer.hasRemaining() && buffer.get(buffer.position()) == '{') {
+            decoder.close();
+            decoder = Framing.JSON_TEXT.newDecoder(Limits.DEFAULTS);
+            thread.sample(description + ": the server answered in JSON text before any binary reply (a refusal"
+                    + " sent before it knew the client's framing)");
+        }
     }
 
     void onWritable(long now) {

@@ -2,6 +2,7 @@ package io.courier.server.config;
 
 import io.courier.protocol.Limits;
 import io.courier.server.files.FilesConfig;
+import io.courier.server.logging.ConnectionLog;
 import io.courier.server.tls.TlsSettings;
 
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ public final class ServerConfig {
     private final Path usersFile;
     private final TlsSettings tls;
     private final ClientLimits clientLimits;
+    private final ConnectionLog.Level connectionLog;
 
     ServerConfig(ServerConfigBuilder b) {
         this.host = b.host;
@@ -64,6 +66,7 @@ public final class ServerConfig {
         this.usersFile = b.usersFile;
         this.tls = listeners.stream().anyMatch(l -> l.transport() == ListenerSpec.Transport.TLS) ? b.tls() : null;
         this.clientLimits = b.clientLimits;
+        this.connectionLog = b.connectionLog;
     }
 
     public static ServerConfigBuilder builder() {
@@ -186,5 +189,10 @@ public final class ServerConfig {
     /** What one client, and all together, can make the server hold. */
     public ClientLimits clientLimits() {
         return clientLimits;
+    }
+
+    /** The level of the per-connection log lines (connected, disconnected, ...): info, debug or off. */
+    public ConnectionLog.Level connectionLog() {
+        return connectionLog;
     }
 }

@@ -2,12 +2,14 @@ package io.courier.server.config;
 
 import io.courier.protocol.Limits;
 import io.courier.server.files.FilesConfig;
+import io.courier.server.logging.ConnectionLog;
 import io.courier.server.tls.ClientAuth;
 import io.courier.server.tls.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Collects a {@link ServerConfig}'s options; {@link #build()} checks them together and names the first wrong one. */
 public final class ServerConfigBuilder {
@@ -44,6 +46,7 @@ public final class ServerConfigBuilder {
     Path usersFile;
     boolean allowAnonymous;
     ClientLimits clientLimits = ClientLimits.DEFAULTS;
+    ConnectionLog.Level connectionLog = ConnectionLog.Level.DEBUG;
     Path tlsCert;
     Path tlsKey;
     Path tlsKeystore;
@@ -236,6 +239,12 @@ public final class ServerConfigBuilder {
     /** Changes the per-client bounds, e.g. {@code clientLimits(l -> l.withMaxRooms(10))}. */
     public ServerConfigBuilder clientLimits(java.util.function.UnaryOperator<ClientLimits> change) {
         clientLimits = change.apply(clientLimits);
+        return this;
+    }
+
+    /** The level of the per-connection log lines; {@code DEBUG} by default, so busy servers log readably. */
+    public ServerConfigBuilder connectionLog(ConnectionLog.Level value) {
+        connectionLog = Objects.requireNonNull(value, "connection-log");
         return this;
     }
 

@@ -8,6 +8,7 @@ import io.courier.server.api.Handler;
 import io.courier.server.api.Session;
 import io.courier.server.config.ListenerSpec;
 import io.courier.server.config.ServerConfigBuilder;
+import io.courier.server.logging.ConnectionLog;
 import io.courier.server.support.RawClient;
 import io.courier.server.support.TestServers;
 
@@ -24,9 +25,12 @@ final class TlsServers {
     private TlsServers() {
     }
 
-    /** A config with one tls: listener per address ("127.0.0.1", "::1", "::"), on free ports. */
+    /**
+     * A config with one tls: listener per address ("127.0.0.1", "::1", "::"), on free ports; the per-connection
+     * lines at INFO, as an operator who wants to see TLS failures and identities sets --connection-log.
+     */
     static ServerConfigBuilder config(TlsSettings tls, String... hosts) {
-        ServerConfigBuilder config = TestServers.config().tls(tls);
+        ServerConfigBuilder config = TestServers.config().tls(tls).connectionLog(ConnectionLog.Level.INFO);
         for (String host : hosts.length == 0 ? new String[] {"127.0.0.1"} : hosts) {
             config.listen("tls:" + (host.contains(":") ? "[" + host + "]" : host) + ":0");
         }

@@ -1,0 +1,13 @@
+package io.courier.server.metrics;
+
+/** What the metrics and health endpoints read of a server, from their own threads. */
+public interface MonitoredServer {
+    /** Where the server is in its life: what {@code /readyz} answers from. Any thread, never blocks. */
+    ServerState state();
+
+    /** Nanoseconds since the event loop last showed it turns: what {@code /healthz} answers from. Any thread. */
+    long nanosSinceLoopAlive();
+
+    /** The counters, read on the event loop (so this waits for it). */
+    ServerStats.Snapshot stats();
+}
