@@ -1,21 +1,11 @@
 package io.courier.loadtest;
 
+import io.courier.protocol.tls.ClientTlsContexts;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.util.Collection;
 
 /**
  * {@code --tls}: how the load connections speak TLS to the server. By default the server's certificate must chain to
@@ -34,45 +24,7 @@ final class ClientTls {
 
     /** @throws IllegalArgumentException naming the option, when the CA file cannot be used */
     static ClientTls create(Path caFile, boolean insecure) {
-        try {
-            TrustManager[] trust = null; // the JDK's own trusted CAs
-            if (insecure) {
-                trust = new TrustManager[] {new TrustingAnything()};
-            } else if (caFile != null) {
-                trust = trusting(caFile);
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust, null);
-            return new ClientTls(context, insecure);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("--tls: cannot set up TLS: " + e.getMessage());
-        }
-    }
-
-    private static TrustManager[] trusting(Path caFile) throws GeneralSecurityException {
-        Collection<? extends Certificate> certificates;
-        try (InputStream in = Files.newInputStream(caFile)) {
-            certificates = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("--tls-ca " + caFile + " cannot be read as PEM certificates: "
-                    + e.getMessage());
-        }
-        if (certificates.isEmpty()) {
-            throw new IllegalArgumentException("--tls-ca " + caFile + " holds no certificate");
-        }
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try {
-            store.load(null, null);
-        } catch (IOException e) {
-            throw new GeneralSecurityException(e);
-        }
-        int i = 0;
-        for (Certificate certificate : certificates) {
-            store.setCertificateEntry("ca-" + i++, certificate);
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-        factory.init(store);
-        return factory.getTrustManagers();
+        return new ClientTls(ClientTlsContexts.create(caFile, insecure), insecure);
     }
 
     /** A client engine for one connection to {@code host:port}, checking the host name unless insecure. */
@@ -86,37 +38,5 @@ final class ClientTls {
         }
         engine.setSSLParameters(parameters);
         return engine;
-    }
-
-    /** {@code --insecure}: every certificate is accepted, whoever it names. */
-    private static final class TrustingAnything extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }
