@@ -93,6 +93,9 @@ public final class Main {
         if (server.access() != null) {
             reloads.add(Reloadable.of("the users file " + server.access().file(), server.access()::reload));
         }
+        if (server.tls() != null) {
+            reloads.add(Reloadable.of("the TLS certificate, key and client CA", server.tls()::reload));
+        }
         if (System.getProperty("logback.configurationFile") == null || settings.logDir() != null) {
             reloads.add(Reloadable.of("the log level", () -> LoggingSetup.reloadLevel(args, System.getenv())));
         }

@@ -2,6 +2,8 @@ package io.courier.server.config;
 
 import io.courier.server.logging.ConnectionLog;
 
+import io.courier.server.tls.ClientAuth;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,8 +16,8 @@ final class Options {
 
     static final List<Option> ALL = List.of(
             new Option("listen", "ADDRESS", "one TCP listener on host:port",
-                    "listener, repeatable: [tcp:]HOST:PORT, [::]:PORT, udp:HOST:PORT, unix:/path; options after "
-                            + "commas, e.g. tcp:[::]:6666,backlog=512 or unix:/run/courier.sock,mode=660",
+                    "listener, repeatable: [tcp:]HOST:PORT, [::]:PORT, tls:HOST:PORT, udp:HOST:PORT, unix:/path; "
+                            + "options after commas, e.g. tcp:[::]:6666,backlog=512 or unix:/run/courier.sock,mode=660",
                     (s, v) -> {
                         // Parsed now, so a wrong spec is reported with its source (flag, variable or file key)
                         // rather than later, by the whole-config check, as a garbled "--mode must be ..." sentence.
@@ -136,7 +138,22 @@ final class Options {
             new Option("loop-stall-timeout", "DURATION", "5s",
                     "/healthz answers 503 once the event loop has not turned for this long",
                     (s, v) -> s.loopStallTimeout = positive("loop-stall-timeout",
-                            Values.duration("loop-stall-timeout", v))));
+                            Values.duration("loop-stall-timeout", v))),
+            new Option("tls-cert", "FILE", "none",
+                    "certificate chain of the tls: listeners, PEM, leaf first (certbot's fullchain.pem)",
+                    (s, v) -> s.server.tlsCert(Path.of(v))),
+            new Option("tls-key", "FILE", "none", "private key of that certificate, PEM PKCS#8 (certbot's privkey.pem)",
+                    (s, v) -> s.server.tlsKey(Path.of(v))),
+            new Option("tls-keystore", "FILE", "none", "a PKCS#12 keystore with key and chain, instead of those two",
+                    (s, v) -> s.server.tlsKeystore(Path.of(v))),
+            new Option("tls-keystore-password", "SECRET", "none",
+                    "password of the keystore; prefer the environment variable to the command line",
+                    (s, v) -> s.server.tlsKeystorePassword(v)),
+            new Option("tls-client-ca", "FILE", "none", "CA certificate(s), PEM, that sign client certificates",
+                    (s, v) -> s.server.tlsClientCa(Path.of(v))),
+            new Option("tls-client-auth", "MODE", "none",
+                    "none, optional or require a client certificate signed by tls-client-ca (mutual TLS)",
+                    (s, v) -> s.server.tlsClientAuth(ClientAuth.parse(v))));
 
     static Option find(String name) {
         for (Option option : ALL) {

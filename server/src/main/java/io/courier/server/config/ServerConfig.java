@@ -3,6 +3,7 @@ package io.courier.server.config;
 import io.courier.protocol.Limits;
 import io.courier.server.files.FilesConfig;
 import io.courier.server.logging.ConnectionLog;
+import io.courier.server.tls.TlsSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +38,7 @@ public final class ServerConfig {
     private final FilesConfig files;
     private final Path pluginsDir;
     private final Path usersFile;
+    private final TlsSettings tls;
     private final ClientLimits clientLimits;
     private final List<String> wsAllowedOrigins;
     private final ConnectionLog.Level connectionLog;
@@ -63,6 +65,7 @@ public final class ServerConfig {
         this.files = b.files;
         this.pluginsDir = b.pluginsDir;
         this.usersFile = b.usersFile;
+        this.tls = listeners.stream().anyMatch(l -> l.transport() == ListenerSpec.Transport.TLS) ? b.tls() : null;
         this.clientLimits = b.clientLimits;
         this.wsAllowedOrigins = List.copyOf(b.wsAllowedOrigins);
         this.connectionLog = b.connectionLog;
@@ -178,6 +181,11 @@ public final class ServerConfig {
     /** The users file; null when everyone is served without authentication. */
     public Path usersFile() {
         return usersFile;
+    }
+
+    /** The key, certificates and client-auth mode of the tls: listeners, or null when there is none. */
+    public TlsSettings tls() {
+        return tls;
     }
 
     /** What one client, and all together, can make the server hold. */

@@ -33,6 +33,8 @@ public final class ServerStats {
     private volatile long loopAliveAtNanos = System.nanoTime();
     private long queuedReplyBytes;
     private long bufferedInputBytes;
+    private long tlsHandshakes;
+    private long tlsHandshakeFailures;
     private long maxConnectionQueuedBytes;
     private final Map<String, RequestMetrics> requests = new TreeMap<>();
     private RequestMetrics unknownTypes;
@@ -92,6 +94,16 @@ public final class ServerStats {
     /** Bytes of partial incoming messages held by decoders changed by {@code delta}, all connections together. */
     public void inputBytesBuffered(long delta) {
         bufferedInputBytes += delta;
+    }
+
+    /** A TLS handshake completed. */
+    public void tlsHandshake() {
+        tlsHandshakes++;
+    }
+
+    /** A TLS handshake failed (not TLS, refused protocol or certificate, garbage) or never finished. */
+    public void tlsHandshakeFailure() {
+        tlsHandshakeFailures++;
     }
 
     /** The latest measurement of how late the loop ran a due timer. */
@@ -157,7 +169,8 @@ public final class ServerStats {
         return new Snapshot(System.currentTimeMillis() - startedAtMillis, connectionsOpen, connectionsTotal,
                 messagesIn, messagesOut, bytesIn, bytesOut, errorCounts, closeCounts, loopLagNanos, maxLoopLagNanos,
                 queuedReplyBytes, maxConnectionQueuedBytes, bufferedInputBytes, loopLag.snapshot(),
-                Collections.unmodifiableMap(requestCounts), DroppedLogLines.count());
+                Collections.unmodifiableMap(requestCounts), DroppedLogLines.count(),
+                new Tls(tlsHandshakes, tlsHandshakeFailures));
     }
 
     private static void addIfSeen(Map<String, RequestMetrics.Snapshot> into, RequestMetrics type) {
@@ -179,16 +192,21 @@ public final class ServerStats {
      * @param loopLag                  every lag measurement since the start (one each 100 ms)
      * @param requests                 by type (sorted), the types requested at least once
      * @param droppedLogLines          log lines dropped because the log could not keep up (process-wide)
+     * @param tls                      the TLS listeners' handshakes
      */
     public record Snapshot(long uptimeMillis, long connectionsOpen, long connectionsTotal, long messagesIn,
                            long messagesOut, long bytesIn, long bytesOut, Map<ErrorCode, Long> errors,
                            Map<CloseReason, Long> closes, long loopLagNanos, long maxLoopLagNanos,
                            long queuedReplyBytes, long maxConnectionQueuedBytes, long bufferedInputBytes,
                            LatencyHistogram.Snapshot loopLag, Map<String, RequestMetrics.Snapshot> requests,
-                           long droppedLogLines) {
+                           long droppedLogLines, Tls tls) {
         /** Connections turned away at the connection limit. */
         public long connectionsRejected() {
             return closes.get(CloseReason.REJECTED);
         }
+    }
+
+    /** TLS handshakes completed and failed since the start (stats {@code tls}, metrics {@code courier_tls_*}). */
+    public record Tls(long handshakes, long handshakeFailures) {
     }
 }

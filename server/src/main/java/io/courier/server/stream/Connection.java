@@ -18,6 +18,7 @@ import io.courier.server.web.WebConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -60,6 +61,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
     private CloseCallbacks closeCallbacks; // created by the first Session.onClose: most connections have none
     private int pendingReplies; // requests on blocking handlers whose replies have not come back yet
     private boolean flushScheduled;
+    private boolean identityLogged;
 
     int slot = -1; // index in the registry's list while open and counted, owned by Connections
 
@@ -80,6 +82,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
         key = loop.register(channel, SelectionKey.OP_READ, this);
         registry.added(this);
         context.connectionLog.line("{} connected on {}", peer, peer.localAddress());
+        notePartialInput(); // a TLS handshake is under the frame timeout from the first moment
     }
 
     /** Over the connection limit: a busy error (in JSON text: no framing is known yet), then close. */
@@ -148,10 +151,41 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
                 }
             }
         } catch (IOException e) {
-            closeNow(CloseReason.RESET, e);
+            closeOnFailure(e);
             return;
         }
+        notePartialInput();
+        noteIdentity();
+        if (state == READING && transport.hasBufferedInput()) {
+            loop.execute(this::resume); // input already off the socket, which may not become readable again
+        }
         flush();
+    }
+
+    /** The frame timeout covers half a message in the framing, and a handshake or record half done below it. */
+    private void notePartialInput() {
+        traffic.partial(framing.hasPartialMessage() || transport.hasPartialInput());
+    }
+
+    private void noteIdentity() {
+        String identity = transport.peerIdentity();
+        if (identity != null && !identityLogged) {
+            identityLogged = true;
+            context.connectionLog.line("{} identified as {}", peer, identity);
+        }
+    }
+
+    String peerIdentity() {
+        return transport.peerIdentity();
+    }
+
+    /** A broken socket is a reset; a TLS failure (not TLS at all, a refused handshake, a bad record) its own. */
+    private void closeOnFailure(IOException e) {
+        if (e instanceof SSLException) {
+            closeNow(CloseReason.TLS_FAILED, e);
+        } else {
+            closeNow(CloseReason.RESET, e);
+        }
     }
 
     private void decode(ByteBuffer buffer) {
@@ -162,7 +196,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
             return;
         }
         if (state != CLOSED) {
-            traffic.partial(framing.hasPartialMessage());
+            notePartialInput();
             if (context.stats.bufferedBytes() > context.bufferBudget) {
                 registry.enforceBufferBudget();
             }
@@ -286,17 +320,28 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
         try {
             unsent = out.write(transport);
         } catch (IOException e) {
-            closeNow(CloseReason.RESET, e);
+            closeOnFailure(e);
             return;
         }
-        if (!unsent && state == CLOSING && pendingReplies == 0) {
-            startLingering();
-            return;
+        boolean ownBytes = transport.hasPendingOutput();
+        if (state == CLOSING && pendingReplies == 0) {
+            if (!unsent) {
+                startLingering();
+                return;
+            }
+            if (!ownBytes && !transport.acceptsOutput()) {
+                closeNow(closeReason, null); // mid-handshake: the queued replies can never go out
+                return;
+            }
         }
-        setInterest(SelectionKey.OP_WRITE, unsent);
+        // Queued replies wait without write interest while the transport cannot take them (TLS handshake).
+        setInterest(SelectionKey.OP_WRITE, ownBytes || (unsent && transport.acceptsOutput()));
         if (state == PAUSED && out.belowLowWatermark() && pendingReplies < context.config.maxInFlight()) {
             state = READING;
             setInterest(SelectionKey.OP_READ, true);
+            if (transport.hasBufferedInput()) {
+                loop.execute(this::resume);
+            }
         }
     }
 
@@ -362,8 +407,10 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
             return; // a rejected connection was never open; its rejection was counted at accept
         }
         registry.removed(this, reason);
-        context.connectionLog.line("{} disconnected ({}{}) {}", peer, reason.description(),
-                cause == null ? "" : ": " + cause.getMessage(), traffic.summary());
+        String identity = transport.peerIdentity();
+        context.connectionLog.line("{} disconnected ({}{}) {}{}", peer, reason.description(),
+                cause == null ? "" : ": " + cause.getMessage(), traffic.summary(),
+                identity == null ? "" : "; identity " + identity);
     }
 
     /** Partial input plus unsent replies this connection holds now. */
@@ -387,6 +434,9 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
         String violation = state.compareTo(PAUSED) > 0 ? null : Timeouts.violation(now, idleNanos,
                 frameNanos, traffic.lastActivityNanos, traffic.partialSinceNanos);
         if (violation != null) {
+            if (!transport.acceptsOutput() && transport.hasPartialInput()) {
+                violation = Timeouts.handshake(frameNanos);
+            }
             context.connectionLog.line("{}: {}", peer, violation);
             enqueue(Message.error(null, null, ErrorCode.TIMEOUT, violation)); // JSON text if the client never spoke
             requestClose(CloseReason.TIMEOUT);
