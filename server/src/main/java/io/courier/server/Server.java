@@ -21,7 +21,10 @@ import io.courier.server.stream.StreamAcceptor;
 import io.courier.server.datagram.DatagramEndpoint;
 import io.courier.server.files.FileHandlers;
 import io.courier.server.plugins.Plugins;
+import io.courier.server.cluster.ClusterRoomService;
+import io.courier.server.rooms.LocalRoomService;
 import io.courier.server.rooms.RoomHandlers;
+import io.courier.server.rooms.RoomService;
 import io.courier.protocol.Message;
 import io.courier.server.builtin.BuiltinHandlers;
 import io.courier.server.dispatch.WorkerPool;
@@ -59,6 +62,7 @@ public final class Server implements AutoCloseable {
     private final ServerStats stats;
     private final Plugins plugins;
     private final Access access;
+    private final RoomService rooms;
     private final List<Listener> listeners = new ArrayList<>();
     private EventLoop loop;
     private WorkerPool workers;
@@ -66,7 +70,8 @@ public final class Server implements AutoCloseable {
     private volatile boolean shuttingDown;
 
     private Server(ServerConfig config, HandlerRegistry registry, ServerStats stats, Plugins plugins,
-                   Access access) {
+                   Access access, RoomService rooms) {
+        this.rooms = rooms;
         this.config = config;
         this.registry = registry;
         this.stats = stats;
@@ -107,6 +112,7 @@ public final class Server implements AutoCloseable {
                     listener.register();
                 }
                 connections.startTimeoutSweep();
+                rooms.start(loop, stats);
                 LoopLagProbe.start(loop, stats);
                 registered.complete(null);
             } catch (IOException e) {
@@ -206,7 +212,8 @@ public final class Server implements AutoCloseable {
             listeners.forEach(Listener::close);
             Message notice = Message.of("server.closing").with("drain_timeout_ms", drainTimeout.toMillis());
             connections.closeAllAfterFlush(notice);
-            connections.whenEmpty(loop::stop);
+            // Every member has left by now; the rooms tidy up (the cluster link says goodbye) before the loop ends.
+            connections.whenEmpty(() -> rooms.stop(loop::stop));
         });
         awaitLoop(drainTimeout);
         workers.shutdown(1000);
@@ -298,8 +305,9 @@ public final class Server implements AutoCloseable {
             ClientLimits limits = config.clientLimits();
             FileHandlers.create(config.files(), config.limits().maxBodyBytes(), limits.maxUploadsPerConnection())
                     .forEach(registry::register);
-            RoomHandlers.create(limits.maxRoomsPerConnection(), limits.maxMembersPerRoom(), limits.maxRooms())
-                    .forEach(registry::register);
+            RoomService rooms = config.rooms().cluster() == null ? new LocalRoomService(limits, config.rooms())
+                    : new ClusterRoomService(limits, config.rooms());
+            RoomHandlers.create(rooms).forEach(registry::register);
             ClassLoader context = Thread.currentThread().getContextClassLoader();
             Plugins plugins = Plugins.load(config.pluginsDir(), context != null ? context
                     : Server.class.getClassLoader());
@@ -317,7 +325,7 @@ public final class Server implements AutoCloseable {
                 plugins.close();
                 throw e;
             }
-            return new Server(config, registry, stats, plugins, access);
+            return new Server(config, registry, stats, plugins, access, rooms);
         }
     }
 }

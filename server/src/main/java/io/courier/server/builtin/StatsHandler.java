@@ -28,7 +28,7 @@ final class StatsHandler implements Handler {
     @Override
     public String description() {
         return "Counters: connections, messages and bytes in and out, errors by code, closes by reason, "
-                + "bytes buffered, event-loop lag, uptime.";
+                + "bytes buffered, the cluster link, event-loop lag, uptime.";
     }
 
     @Override
@@ -49,6 +49,11 @@ final class StatsHandler implements Handler {
             closes.put(close.getKey().name().toLowerCase(Locale.ROOT), close.getValue());
         }
         header.putObject("buffered_bytes").put("input", s.bufferedInputBytes()).put("replies", s.queuedReplyBytes());
+        ObjectNode cluster = header.putObject("cluster").put("state", s.cluster().state())
+                .put("link_losses", s.cluster().linkLosses());
+        if (s.cluster().instance() != null) {
+            cluster.put("instance", s.cluster().instance());
+        }
         header.putObject("loop_lag_ms").put("last", s.loopLagNanos() / 1e6).put("max", s.maxLoopLagNanos() / 1e6);
         return reply;
     }

@@ -37,6 +37,7 @@ public final class ServerConfig {
     private final Path pluginsDir;
     private final Path usersFile;
     private final ClientLimits clientLimits;
+    private final RoomsConfig rooms;
 
     ServerConfig(ServerConfigBuilder b) {
         this.host = b.host;
@@ -61,6 +62,7 @@ public final class ServerConfig {
         this.pluginsDir = b.pluginsDir;
         this.usersFile = b.usersFile;
         this.clientLimits = b.clientLimits;
+        this.rooms = b.rooms;
     }
 
     public static ServerConfigBuilder builder() {
@@ -178,5 +180,10 @@ public final class ServerConfig {
     /** What one client, and all together, can make the server hold. */
     public ClientLimits clientLimits() {
         return clientLimits;
+    }
+
+    /** Room history and the cluster link (rooms across instances over Redis). */
+    public RoomsConfig rooms() {
+        return rooms;
     }
 }

@@ -39,6 +39,7 @@ public final class ServerConfigBuilder {
     Path usersFile;
     boolean allowAnonymous;
     ClientLimits clientLimits = ClientLimits.DEFAULTS;
+    RoomsConfig rooms = RoomsConfig.DEFAULTS;
 
     ServerConfigBuilder() {
     }
@@ -225,6 +226,12 @@ public final class ServerConfigBuilder {
     /** Changes the per-client bounds, e.g. {@code clientLimits(l -> l.withMaxRooms(10))}. */
     public ServerConfigBuilder clientLimits(java.util.function.UnaryOperator<ClientLimits> change) {
         clientLimits = change.apply(clientLimits);
+        return this;
+    }
+
+    /** Changes room history and the cluster link, e.g. {@code rooms(r -> r.withHistory(0))}. */
+    public ServerConfigBuilder rooms(java.util.function.UnaryOperator<RoomsConfig> change) {
+        rooms = change.apply(rooms);
         return this;
     }
 

@@ -76,6 +76,16 @@ public final class PrometheusEndpoint implements AutoCloseable {
         GaugeWithCallback.builder().name("courier_event_loop_lag_seconds")
                 .help("How late the event loop ran its last due timer")
                 .callback(cb -> cb.call(snapshot().loopLagNanos() / 1e9)).register(registry);
+        GaugeWithCallback.builder().name("courier_cluster_connected")
+                .help("1 while the cluster link to Redis is up, 0 while it is not; absent without --cluster")
+                .callback(cb -> {
+                    ServerStats.Cluster cluster = snapshot().cluster();
+                    if (!cluster.state().equals("off")) {
+                        cb.call(cluster.state().equals("connected") ? 1 : 0);
+                    }
+                }).register(registry);
+        counter(registry, "courier_cluster_link_losses", "Times a working cluster link to Redis was lost",
+                () -> snapshot().cluster().linkLosses());
         GaugeWithCallback.builder().name("courier_uptime_seconds").help("Seconds since the server started")
                 .callback(cb -> cb.call(snapshot().uptimeMillis() / 1e3)).register(registry);
     }

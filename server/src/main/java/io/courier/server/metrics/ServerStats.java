@@ -25,6 +25,7 @@ public final class ServerStats {
     private long queuedReplyBytes;
     private long bufferedInputBytes;
     private long maxConnectionQueuedBytes;
+    private Cluster cluster = Cluster.OFF;
 
     public void connectionOpened() {
         connectionsOpen++;
@@ -98,6 +99,12 @@ public final class ServerStats {
         return bufferedInputBytes + queuedReplyBytes;
     }
 
+    /** The cluster link changed state ({@code connecting}, {@code connected}, {@code disconnected}). */
+    public void clusterState(String instance, String state) {
+        boolean lost = cluster.state().equals("connected") && !state.equals("connected");
+        cluster = new Cluster(instance, state, cluster.linkLosses() + (lost ? 1 : 0));
+    }
+
     /** An immutable copy of every counter. Call on the loop thread. */
     public Snapshot snapshot() {
         Map<ErrorCode, Long> errorCounts = new EnumMap<>(ErrorCode.class);
@@ -110,7 +117,15 @@ public final class ServerStats {
         }
         return new Snapshot(System.currentTimeMillis() - startedAtMillis, connectionsOpen, connectionsTotal,
                 messagesIn, messagesOut, bytesIn, bytesOut, errorCounts, closeCounts, loopLagNanos, maxLoopLagNanos,
-                queuedReplyBytes, maxConnectionQueuedBytes, bufferedInputBytes);
+                queuedReplyBytes, maxConnectionQueuedBytes, bufferedInputBytes, cluster);
+    }
+
+    /**
+     * Rooms across instances: this instance's id, the link's state ({@code off} without {@code --cluster}) and
+     * how often a working link was lost.
+     */
+    public record Cluster(String instance, String state, long linkLosses) {
+        static final Cluster OFF = new Cluster(null, "off", 0);
     }
 
     /**
@@ -122,11 +137,13 @@ public final class ServerStats {
      * @param maxConnectionQueuedBytes the most reply bytes one connection has had queued since the start: what
      *                                 the watermarks and the slow-consumer limit keep bounded
      * @param bufferedInputBytes       bytes of partial incoming messages held now, all connections together
+     * @param cluster                  the cluster link
      */
     public record Snapshot(long uptimeMillis, long connectionsOpen, long connectionsTotal, long messagesIn,
                            long messagesOut, long bytesIn, long bytesOut, Map<ErrorCode, Long> errors,
                            Map<CloseReason, Long> closes, long loopLagNanos, long maxLoopLagNanos,
-                           long queuedReplyBytes, long maxConnectionQueuedBytes, long bufferedInputBytes) {
+                           long queuedReplyBytes, long maxConnectionQueuedBytes, long bufferedInputBytes,
+                           Cluster cluster) {
         /** Connections turned away at the connection limit. */
         public long connectionsRejected() {
             return closes.get(CloseReason.REJECTED);

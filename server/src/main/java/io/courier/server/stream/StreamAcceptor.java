@@ -70,6 +70,13 @@ public final class StreamAcceptor implements ChannelHandler, Listener {
             ListenerSpec.SocketOptions options = spec.options();
             // Restarting right after a stop must not fail on connections still in TIME_WAIT.
             server.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+            if (options.reusePort()) {
+                // Several processes on one port, the kernel spreading connections: one loop per core.
+                if (!server.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new IOException("reuse-port=true is not supported on this system (no SO_REUSEPORT)");
+                }
+                server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             if (options.receiveBufferBytes() > 0) {
                 // Set before bind so accepted sockets inherit it and TCP window scaling can use it.
                 server.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferBytes());
