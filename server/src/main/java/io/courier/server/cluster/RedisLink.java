@@ -247,6 +247,11 @@ final class RedisLink implements RespConnection.Listener {
     public void closed(String why) {
         boolean wasUp = state == State.UP;
         cancelTimer();
+        if (stopping) {
+            setState(State.DOWN);
+            log.info("Cluster link closed: instance {} left the cluster", instanceId);
+            return;
+        }
         if (wasUp) {
             log.warn("Cluster link to {} lost ({}); serving this instance's members only and reconnecting",
                     safeUri(), why);

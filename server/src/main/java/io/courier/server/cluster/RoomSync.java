@@ -100,6 +100,10 @@ final class RoomSync {
     }
 
     private void synced(LocalRoom room, Object value) {
+        if (value instanceof RespError && value != RespError.LINK_LOST) {
+            log.error("Room {}: Redis refused to re-announce this instance's members: {}", room.name(),
+                    ((RespError) value).message());
+        }
         if (!(value instanceof List) || rooms.room(room.name()) != room) {
             return; // the link dropped again (the next heal redoes it), or everyone here left meanwhile
         }
