@@ -5,12 +5,13 @@ import io.courier.protocol.Framing;
 import io.courier.protocol.Json;
 import io.courier.protocol.Message;
 import io.courier.server.support.Frames;
-import io.courier.server.support.LogCapture;
+import io.courier.server.support.NoErrorLogged;
 import io.courier.server.support.RawClient;
 import io.courier.server.support.TestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,22 +35,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The framing layer against clients that send too fast or too slowly: many messages in one write, one message
  * over many writes, JSON objects glued together or newline-delimited. Every request gets its reply, in order.
  */
+@ExtendWith(NoErrorLogged.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StreamFramingTest {
     private Server server;
-    private LogCapture errors;
 
     @BeforeEach
     void startServer() throws Exception {
-        errors = LogCapture.errors();
         server = TestServers.start();
     }
 
     @AfterEach
     void stopServer() {
         server.close();
-        errors.close();
-        assertEquals(List.of(), errors.lines(), "the server logged no unexpected error");
     }
 
     @ParameterizedTest

@@ -6,8 +6,13 @@ import io.courier.protocol.Message;
 import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.MessageEncoder;
 import io.courier.protocol.ProtocolException;
+import io.courier.protocol.units.Quantities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -18,11 +23,13 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +60,8 @@ public final class MessageClient implements AutoCloseable {
     private final BlockingQueue<Message> unsolicited = new LinkedBlockingQueue<>();
     private final Thread reader;
     private volatile Consumer<Message> eventListener;
+    private final List<Consumer<Message>> eventListeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Throwable> closed = new CompletableFuture<>();
     private volatile Throwable closedBecause;
 
     private MessageClient(Socket socket, Framing framing, Limits limits) throws IOException {
@@ -83,15 +92,45 @@ public final class MessageClient implements AutoCloseable {
 
     public static MessageClient connect(SocketAddress address, Framing framing, Duration connectTimeout,
                                         Limits limits) throws IOException {
-        Socket socket = new Socket();
+        return connect(address, framing, connectTimeout, limits, null);
+    }
+
+    /**
+     * Connects, over TLS when {@code tls} is not null: the handshake happens here (within {@code connectTimeout}),
+     * and the server's certificate must name the host connected to (HTTPS rules), unless the context's trust
+     * manager decides otherwise.
+     */
+    public static MessageClient connect(SocketAddress address, Framing framing, Duration connectTimeout,
+                                        Limits limits, SSLContext tls) throws IOException {
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+        Socket plain = new Socket();
+        Socket socket = plain;
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(address, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+            plain.setTcpNoDelay(true);
+            plain.connect(address, timeoutMillis);
+            if (tls != null) {
+                socket = startTls(plain, address, tls, timeoutMillis);
+            }
             return new MessageClient(socket, framing, limits);
         } catch (IOException | RuntimeException e) {
             socket.close();
+            plain.close();
             throw e;
         }
+    }
+
+    private static Socket startTls(Socket plain, SocketAddress address, SSLContext tls, int timeoutMillis)
+            throws IOException {
+        String host = address instanceof InetSocketAddress
+                ? ((InetSocketAddress) address).getHostString() : plain.getInetAddress().getHostAddress();
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, plain.getPort(), true);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        socket.setSoTimeout(timeoutMillis);
+        socket.startHandshake();
+        socket.setSoTimeout(0);
+        return socket;
     }
 
     public Framing framing() {
@@ -128,12 +167,18 @@ public final class MessageClient implements AutoCloseable {
 
     /** Sends a request and waits up to {@code timeout} for its reply (which may be an error reply). */
     public Message call(Message request, Duration timeout) throws IOException, TimeoutException {
-        CompletableFuture<Message> reply = request(request);
+        return await(request(request), request, timeout);
+    }
+
+    /** Waits for a reply future of {@link #request}; a failed connection surfaces as its IOException. */
+    static Message await(CompletableFuture<Message> reply, Message request, Duration timeout)
+            throws IOException, TimeoutException {
         try {
             return reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             reply.cancel(false);
-            throw new TimeoutException("no reply to " + request.type() + " id " + request.id() + " within " + timeout);
+            throw new TimeoutException("no reply to " + request.type() + " id " + request.id() + " within "
+                    + Quantities.format(timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for a reply", e);
@@ -141,6 +186,14 @@ public final class MessageClient implements AutoCloseable {
             Throwable cause = e.getCause();
             throw cause instanceof IOException ? (IOException) cause : new IOException(cause);
         }
+    }
+
+    /**
+     * Like {@link #call}, but an error reply becomes an {@link ErrorReplyException}: the returned reply is
+     * always {@code ok:true}.
+     */
+    public Message callOk(Message request, Duration timeout) throws IOException, TimeoutException {
+        return ErrorReplyException.requireOk(call(request, timeout));
     }
 
     /** Sends a message without waiting for anything (a reply, if any, goes to the event listener or queue). */
@@ -153,11 +206,36 @@ public final class MessageClient implements AutoCloseable {
     }
 
     /**
-     * Receives server events and replies that match no request. Without a listener they queue up for
-     * {@link #nextUnsolicited(Duration)}.
+     * Receives server events and replies that match no request. Without a listener (neither this one nor any of
+     * {@link #addEventListener}) they queue up for {@link #nextUnsolicited(Duration)}.
      */
     public void onEvent(Consumer<Message> listener) {
         this.eventListener = listener;
+    }
+
+    /**
+     * Adds a listener for server events and unmatched replies, next to the one {@link #onEvent} sets; every
+     * listener sees every event, on the reader thread (so it must not block). Closing the returned handle
+     * removes it. Helpers such as {@link ChatRoom} use this, so they can share one connection.
+     */
+    public Subscription addEventListener(Consumer<Message> listener) {
+        Objects.requireNonNull(listener, "listener");
+        eventListeners.add(listener);
+        return () -> eventListeners.remove(listener);
+    }
+
+    /** An event listener's registration; closing it removes the listener. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Completes, with the reason, when the connection has ended (the server closed it, it broke, or
+     * {@link #close()} was called). Replies still pending have failed by then.
+     */
+    public CompletableFuture<Throwable> closed() {
+        return closed;
     }
 
     /** The next event or unmatched reply, waiting up to {@code timeout}; {@code null} if none came. */
@@ -184,6 +262,7 @@ public final class MessageClient implements AutoCloseable {
         closedBecause = Objects.requireNonNullElse(closedBecause, new EOFException("client closed"));
         socket.close();
         failPending(closedBecause);
+        closed.complete(closedBecause);
     }
 
     private void readLoop(InputStream in, MessageDecoder decoder) {
@@ -225,6 +304,7 @@ public final class MessageClient implements AutoCloseable {
             closedBecause = end;
         }
         failPending(closedBecause);
+        closed.complete(closedBecause);
     }
 
     private void dispatch(Message message) {
@@ -237,9 +317,22 @@ public final class MessageClient implements AutoCloseable {
         }
         Consumer<Message> listener = eventListener;
         if (listener != null) {
-            listener.accept(message);
-        } else {
+            deliver(listener, message);
+        }
+        for (Consumer<Message> added : eventListeners) {
+            deliver(added, message);
+        }
+        if (listener == null && eventListeners.isEmpty()) {
             unsolicited.add(message);
+        }
+    }
+
+    /** A listener that throws loses that event, not the connection: the reader goes on for the others. */
+    private static void deliver(Consumer<Message> listener, Message message) {
+        try {
+            listener.accept(message);
+        } catch (RuntimeException e) {
+            log.warn("An event listener failed on {}", message.type(), e);
         }
     }
 

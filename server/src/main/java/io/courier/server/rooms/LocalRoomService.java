@@ -51,7 +51,8 @@ public final class LocalRoomService implements RoomService {
         long seq = history.next(log);
         Message event = RoomEvents.message(RoomEvents.messageHeader(request, room, member.name), seq, log.epoch,
                 request.body());
-        history.keep(log, seq, event);
+        // A message of its own for the history: the live one keeps its per-framing encodings, the kept one not.
+        history.keep(log, seq, new Message(event.header(), event.body()));
         member.room.position(log.epoch, seq);
         reply.send(RoomEvents.sayReply(request, room, rooms.deliver(member.room, event, (Member) null)));
     }

@@ -158,10 +158,13 @@ final class RoomHistory {
         }
     }
 
-    /** What a kept message costs: its header as JSON, its body, and a little for the objects around them. */
+    /**
+     * What a kept message costs: its body, its header (counted twice: the tree takes more than its JSON), and a
+     * little for the objects around them.
+     */
     private static long sizeOf(Message message) {
         try {
-            return Json.MAPPER.writeValueAsBytes(message.header()).length + (long) message.bodyLength() + 96;
+            return 2L * Json.MAPPER.writeValueAsBytes(message.header()).length + message.bodyLength() + 96;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a room message's header cannot be written as JSON", e);
         }

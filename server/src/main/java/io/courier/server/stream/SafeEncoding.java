@@ -9,6 +9,9 @@ import io.courier.protocol.MessageEncoder;
  * say) costs one {@code handler_failed} reply, never a corrupt stream: the half-written bytes are taken back.
  */
 final class SafeEncoding {
+    /** Below this a copy into the member's chunk costs less than a buffer of its own in the gathering write. */
+    private static final int SHARE_ABOVE = 4096;
+
     private SafeEncoding() {
     }
 
@@ -16,7 +19,11 @@ final class SafeEncoding {
     static Message encode(MessageEncoder encoder, Message message, WriteQueue out, Object connection) {
         long queuedBefore = out.queuedBytes();
         try {
-            encoder.encode(message, out);
+            if (message.isShared()) {
+                queueShared(message.encodedOnce(encoder), out);
+            } else {
+                encoder.encode(message, out);
+            }
             return message;
         } catch (RuntimeException e) {
             out.discardLast(out.queuedBytes() - queuedBefore);
@@ -25,6 +32,15 @@ final class SafeEncoding {
                 encoder.encode(standIn, out);
             }
             return standIn;
+        }
+    }
+
+    /** A broadcast's bytes, encoded once for every member: small ones copied into the queue, large ones shared. */
+    private static void queueShared(byte[] bytes, WriteQueue out) {
+        if (bytes.length <= SHARE_ABOVE) {
+            out.write(bytes, 0, bytes.length);
+        } else {
+            out.writeShared(bytes);
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.courier.server.service;
 
+import io.courier.server.support.ProbeHandlers;
+import io.courier.server.support.TestServers;
+import io.courier.server.support.ChannelClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
@@ -29,9 +32,9 @@ class MetricsEndpointTest {
 
     @Test
     void statsTypeReportsEveryDocumentedCounterAndTheyMoveWithTraffic() throws Exception {
-        try (Server server = Servers.start(Servers.loopback().maxConnections(3).writeHighWatermark(64 * 1024)
+        try (Server server = TestServers.startProbed(TestServers.loopback().maxConnections(3).writeHighWatermark(64 * 1024)
                 .writeLowWatermark(16 * 1024).slowConsumerBytes(512 * 1024), new ProbeHandlers.Firehose());
-             RawClient watcher = RawClient.connect(server.localAddress())) {
+             ChannelClient watcher = ChannelClient.connect(server.localAddress())) {
             JsonNode before = watcher.callText("{\"type\":\"stats\",\"id\":1}").header();
             assertTrue(before.path("ok").asBoolean(), before.toString());
             for (String field : new String[] {"uptime_ms", "connections", "messages", "bytes", "errors", "closes",
@@ -54,22 +57,22 @@ class MetricsEndpointTest {
 
             // Traffic: pings, an unknown type, a malformed stream, a slow consumer, a rejected connection.
             for (int i = 0; i < 5; i++) {
-                assertTrue(watcher.callText(Servers.pingText(10 + i)).isOk());
+                assertTrue(watcher.callText(TestServers.pingText(10 + i)).isOk());
             }
             assertEquals("unknown_type", watcher.callText("{\"type\":\"nope\"}").errorCode());
-            try (RawClient broken = RawClient.connect(server.localAddress())) {
+            try (ChannelClient broken = ChannelClient.connect(server.localAddress())) {
                 assertEquals("malformed", broken.callText("{\"type\": nope}").errorCode());
                 broken.expectEof(WAIT);
             }
-            try (RawClient slow = RawClient.connect(server.localAddress(), 8 * 1024)) {
+            try (ChannelClient slow = ChannelClient.connect(server.localAddress(), 8 * 1024)) {
                 slow.sendFrame(Message.of("firehose").with("count", 40).with("size", 64 * 1024));
                 await().atMost(WAIT).until(() -> server.stats().closes().get(CloseReason.SLOW_CONSUMER) == 1);
             }
-            try (RawClient second = RawClient.connect(server.localAddress());
-                 RawClient third = RawClient.connect(server.localAddress())) {
-                assertTrue(second.callText(Servers.pingText(1)).isOk());
-                assertTrue(third.callText(Servers.pingText(1)).isOk());
-                try (RawClient rejected = RawClient.connect(server.localAddress())) {
+            try (ChannelClient second = ChannelClient.connect(server.localAddress());
+                 ChannelClient third = ChannelClient.connect(server.localAddress())) {
+                assertTrue(second.callText(TestServers.pingText(1)).isOk());
+                assertTrue(third.callText(TestServers.pingText(1)).isOk());
+                try (ChannelClient rejected = ChannelClient.connect(server.localAddress())) {
                     assertEquals("busy", rejected.readTextMessage(WAIT).errorCode());
                     rejected.expectEof(WAIT);
                 }
@@ -103,9 +106,9 @@ class MetricsEndpointTest {
 
     @Test
     void prometheusEndpointServesTheCountersAtMetrics() throws Exception {
-        try (Server server = Servers.start(Servers.loopback());
+        try (Server server = TestServers.startProbed(TestServers.loopback());
              PrometheusEndpoint endpoint = PrometheusEndpoint.start(server::stats, "127.0.0.1", 0);
-             RawClient client = RawClient.connect(server.localAddress())) {
+             ChannelClient client = ChannelClient.connect(server.localAddress())) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
             URI metrics = URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics");
 
@@ -121,7 +124,7 @@ class MetricsEndpointTest {
             double received = value(first, "courier_messages_received_total");
 
             for (int i = 0; i < 3; i++) {
-                assertTrue(client.callText(Servers.pingText(i)).isOk());
+                assertTrue(client.callText(TestServers.pingText(i)).isOk());
             }
             assertEquals("unknown_type", client.callText("{\"type\":\"nope\"}").errorCode());
             await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {

@@ -1,5 +1,7 @@
 package io.courier.server.service;
 
+import io.courier.server.support.ProbeHandlers;
+import io.courier.server.support.TestServers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.Framing;
 import io.courier.protocol.Json;
@@ -51,7 +53,7 @@ class UdpTransportTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = Servers.start(Servers.loopback().listen("udp:127.0.0.1:0").listen("tcp:127.0.0.1:0"), blob,
+        server = TestServers.startProbed(TestServers.loopback().listen("udp:127.0.0.1:0").listen("tcp:127.0.0.1:0"), blob,
                 UNENCODABLE);
         udp = (InetSocketAddress) server.localAddresses().get(0);
     }

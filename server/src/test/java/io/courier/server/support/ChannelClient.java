@@ -1,4 +1,4 @@
-package io.courier.server.service;
+package io.courier.server.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,11 +19,11 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A byte-level test client over a real stream socket (TCP or Unix domain): it sends exactly the bytes a test gives
+ * A byte-level test client over a real socket channel (TCP or Unix domain): it sends exactly the bytes a test gives
  * it and reads replies with a deadline (a selector wait, never a sleep). Unlike {@code MessageClient} it can send
  * partial frames, read the raw JSON-text lines the server writes, and tell a clean EOF from a reset.
  */
-public final class RawClient implements AutoCloseable {
+public final class ChannelClient implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(10);
 
     private final SocketChannel channel;
@@ -34,7 +34,7 @@ public final class RawClient implements AutoCloseable {
     private int end;
     private boolean eof;
 
-    private RawClient(SocketChannel channel) throws IOException {
+    private ChannelClient(SocketChannel channel) throws IOException {
         this.channel = channel;
         channel.configureBlocking(false);
         this.selector = Selector.open();
@@ -42,12 +42,12 @@ public final class RawClient implements AutoCloseable {
     }
 
     /** Connects to a TCP ({@code InetSocketAddress}) or Unix domain ({@code UnixDomainSocketAddress}) address. */
-    public static RawClient connect(SocketAddress address) throws IOException {
+    public static ChannelClient connect(SocketAddress address) throws IOException {
         return connect(address, 0);
     }
 
     /** As {@link #connect(SocketAddress)}; a positive {@code receiveBufferBytes} shrinks SO_RCVBUF first. */
-    public static RawClient connect(SocketAddress address, int receiveBufferBytes) throws IOException {
+    public static ChannelClient connect(SocketAddress address, int receiveBufferBytes) throws IOException {
         SocketChannel channel = address instanceof UnixDomainSocketAddress
                 ? SocketChannel.open(java.net.StandardProtocolFamily.UNIX)
                 : SocketChannel.open();
@@ -56,7 +56,7 @@ public final class RawClient implements AutoCloseable {
                 channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
             }
             channel.connect(address);
-            return new RawClient(channel);
+            return new ChannelClient(channel);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -68,7 +68,7 @@ public final class RawClient implements AutoCloseable {
     }
 
     /** Writes every byte, waiting (up to {@link #WAIT}) while the socket is full. */
-    public RawClient send(byte[] bytes) throws IOException {
+    public ChannelClient send(byte[] bytes) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (buffer.hasRemaining()) {
@@ -79,11 +79,11 @@ public final class RawClient implements AutoCloseable {
         return this;
     }
 
-    public RawClient send(String text) throws IOException {
+    public ChannelClient send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    public RawClient sendFrame(Message message) throws IOException {
+    public ChannelClient sendFrame(Message message) throws IOException {
         ByteBuffer encoded = Framing.BINARY.encoder().encode(message);
         return send(Arrays.copyOfRange(encoded.array(), encoded.position(), encoded.limit()));
     }

@@ -1,4 +1,4 @@
-package io.courier.server.service;
+package io.courier.server.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -23,17 +24,18 @@ import static org.awaitility.Awaitility.await;
  * so a failing test never leaves a server behind.
  */
 public final class JarProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("Listening on /127\\.0\\.0\\.1:(\\d+) ");
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private final Process process;
     private final Path stdoutFile;
     private final Path stderrFile;
+    private final Path portFile;
 
-    private JarProcess(Process process, Path stdoutFile, Path stderrFile) {
+    private JarProcess(Process process, Path stdoutFile, Path stderrFile, Path portFile) {
         this.process = process;
         this.stdoutFile = stdoutFile;
         this.stderrFile = stderrFile;
+        this.portFile = portFile;
     }
 
     /** The jar under test: {@code server/target/server.jar}, built by the package phase before failsafe runs. */
@@ -60,13 +62,18 @@ public final class JarProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
+        Path portFile = PortFiles.newPortFile();
+        if (args.length == 0 || !args[0].equals("token")) {
+            command.add("--port-file");
+            command.add(portFile.toString());
+        }
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("COURIER_"));
         builder.environment().putAll(env);
         Path stdoutFile = Files.createTempFile("courier-it-", ".out");
         Path stderrFile = Files.createTempFile("courier-it-", ".err");
         builder.redirectOutput(stdoutFile.toFile()).redirectError(stderrFile.toFile());
-        return new JarProcess(builder.start(), stdoutFile, stderrFile);
+        return new JarProcess(builder.start(), stdoutFile, stderrFile, portFile);
     }
 
     public static JarProcess start(String... args) throws IOException {
@@ -90,9 +97,9 @@ public final class JarProcess implements AutoCloseable {
         return found[0];
     }
 
-    /** The port from the server's {@code Listening on /127.0.0.1:PORT} line. */
+    /** The port of the server's first TCP listener, from its {@code --port-file}. */
     public int awaitListeningPort() {
-        return Integer.parseInt(awaitStdout(LISTENING, Duration.ofSeconds(20)));
+        return PortFiles.awaitTcpPort(portFile, process, Duration.ofSeconds(20));
     }
 
     private boolean matches(Pattern pattern, String[] found) {

@@ -1,4 +1,4 @@
-package io.courier.server.service;
+package io.courier.server.support;
 
 import io.courier.protocol.Message;
 import io.courier.server.api.Handler;
