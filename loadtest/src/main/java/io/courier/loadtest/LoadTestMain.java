@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.Framing;
 import io.courier.protocol.Json;
+import io.courier.protocol.units.Quantities;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +38,8 @@ import java.util.concurrent.TimeUnit;
                     + "then.",
             ""},
         footer = {"",
-            "Durations: 10s, 500ms, 1.5s, 2m (plain numbers are seconds).",
+            "Durations: 10s, 500ms, 1.5s, 2m, 1h (a unit is required; 0 is zero). Sizes: 512, 16KiB, 1MiB (a bare "
+                    + "number is bytes). The server reads them the same way.",
             "Output: a progress line each second ([  3.0s] rps=... p50=...ms p99=...ms errors=N open=N held=N), "
                     + "then the report. Exit code 0 if every request was answered correctly, 1 otherwise, 2 for a "
                     + "wrong command line."})
@@ -86,13 +88,14 @@ public final class LoadTestMain implements Callable<Integer> {
             + "or pad.")
     private String headerTemplate;
 
-    @Option(names = "--header-bytes", defaultValue = "0", paramLabel = "N", description = "Pad each request header "
-            + "to about N bytes with a random string field \"pad\" (default: no padding).")
-    private int headerBytes;
+    @Option(names = "--header-bytes", defaultValue = "0", paramLabel = "SIZE", description = "Pad each request "
+            + "header to about SIZE bytes with a random string field \"pad\" (default: no padding).")
+    private String headerBytes;
 
-    @Option(names = "--body-bytes", defaultValue = "0", paramLabel = "N", description = "Random body of N bytes per "
-            + "request; an echo's body is checked by length and CRC32 (default: ${DEFAULT-VALUE}).")
-    private int bodyBytes;
+    @Option(names = "--body-bytes", defaultValue = "0", paramLabel = "SIZE", description = "Random body of SIZE "
+            + "bytes per request (16KiB, 1MiB); an echo's body is checked by length and CRC32 (default: "
+            + "${DEFAULT-VALUE}).")
+    private String bodyBytes;
 
     @Option(names = "--framing", defaultValue = "binary", paramLabel = "binary|text", description = "binary frames "
             + "or JSON text with bodies as body_base64 (default: ${DEFAULT-VALUE}).")
@@ -202,7 +205,8 @@ public final class LoadTestMain implements Callable<Integer> {
         return LoadOptions.builder()
                 .host(host).port(port).threads(threads).connections(connections).depth(depth).rate(rate)
                 .hold(hold).pingInterval(duration("--ping-interval", pingInterval)).type(type)
-                .headerTemplate(template()).headerBytes(headerBytes).bodyBytes(bodyBytes).framing(framing())
+                .headerTemplate(template()).headerBytes(Quantities.intSize("--header-bytes", headerBytes))
+                .bodyBytes(Quantities.intSize("--body-bytes", bodyBytes)).framing(framing())
                 .duration(duration("--duration", duration)).warmup(duration("--warmup", warmup))
                 .requests(requests).rampUp(duration("--ramp-up", rampUp)).grace(duration("--grace", grace))
                 .connectTimeout(duration("--connect-timeout", connectTimeout)).sourceAddresses(sources)
@@ -239,11 +243,7 @@ public final class LoadTestMain implements Callable<Integer> {
     }
 
     private static Duration duration(String option, String text) {
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage());
-        }
+        return Quantities.duration(option, text);
     }
 
     private static void awaitQuietly(CountDownLatch latch, Duration limit) {

@@ -9,15 +9,18 @@ import java.util.List;
 
 /** Collects a {@link ServerConfig}'s options; {@link #build()} checks them together and names the first wrong one. */
 public final class ServerConfigBuilder {
+    /** The socket options' defaults are stated once, in {@link ListenerSpec.SocketOptions#DEFAULTS}. */
+    private static final ListenerSpec.SocketOptions SOCKET_DEFAULTS = ListenerSpec.SocketOptions.DEFAULTS;
+
     String host = ServerConfig.DEFAULT_HOST;
     int port = ServerConfig.DEFAULT_PORT;
-    int backlog = 1024;
+    int backlog = SOCKET_DEFAULTS.backlog();
     final List<String> listen = new ArrayList<>();
     final List<ListenerSpec> specs = new ArrayList<>();
-    boolean keepAlive = true;
-    int receiveBufferBytes;
-    int sendBufferBytes;
-    boolean reuseAddress = true;
+    boolean keepAlive = SOCKET_DEFAULTS.keepAlive();
+    int receiveBufferBytes = SOCKET_DEFAULTS.receiveBufferBytes();
+    int sendBufferBytes = SOCKET_DEFAULTS.sendBufferBytes();
+    boolean reuseAddress = SOCKET_DEFAULTS.reuseAddress();
     int maxConnections = 10_000;
     Duration idleTimeout = Duration.ofMinutes(5);
     Duration frameTimeout = Duration.ofSeconds(30);
@@ -30,7 +33,7 @@ public final class ServerConfigBuilder {
     long slowConsumerBytes = 64L << 20;
     int acceptBatch = 64;
     Duration drainTimeout = Duration.ofSeconds(5);
-    boolean tcpNoDelay = true;
+    boolean tcpNoDelay = SOCKET_DEFAULTS.tcpNoDelay();
     int workerThreads = 16;
     int workerQueue = 1024;
     int maxInFlight = 64;
