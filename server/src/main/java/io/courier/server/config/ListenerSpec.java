@@ -56,6 +56,9 @@ public record ListenerSpec(Transport transport, String host, int port, Path path
         Objects.requireNonNull(options, "options");
         if (transport == Transport.UNIX) {
             Objects.requireNonNull(path, "path");
+            if (options.reusePort()) {
+                throw new IllegalArgumentException("reuse-port is for tcp: and udp: listeners, not unix:" + path);
+            }
         } else if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
