@@ -171,6 +171,10 @@ class ConfigPrecedenceTest {
         sample.put("max-rooms", "9");
         sample.put("max-uploads-per-connection", "2");
         sample.put("max-buffered-bytes", "64MiB");
+        sample.put("room-history", "10");
+        sample.put("room-history-bytes", "1MiB");
+        sample.put("cluster", "redis://127.0.0.1:6379/2");
+        sample.put("cluster-timeout", "5s");
         for (Option option : Options.ALL) {
             String value = sample.get(option.name());
             assertTrue(value != null, "the test has no sample value for option " + option.name());
