@@ -109,12 +109,12 @@ public final class BenchmarkSuite {
     private Measurement runOne(Scenario scenario, ServerKind server, int round)
             throws IOException, InterruptedException {
         long began = System.nanoTime();
-        out.printf(Locale.ROOT, "bench: round %d/%d %-9s %-8s ...%n", round, config.rounds(), scenario.label(),
-                server.label());
+        out.printf(Locale.ROOT, "bench: round %d/%d %-9s %-8s ...%n", round, config.rounds(),
+                scenario.label(config), server.label());
         Measurement run = runner.run(scenario, server, round, rate);
         runs.add(run);
         out.printf(Locale.ROOT, "bench: round %d/%d %-9s %-8s %s (%.1f s)%n", round, config.rounds(),
-                scenario.label(), server.label(), summary(run), (System.nanoTime() - began) / 1e9);
+                scenario.label(config), server.label(), summary(run), (System.nanoTime() - began) / 1e9);
         if (scenario == Scenario.ECHO_SMALL && server == ServerKind.NETTY && rate == 0 && run.reportFile() != null) {
             deriveRate(run, "half the Netty peer's echo-100b throughput in round " + round);
         }
@@ -169,7 +169,9 @@ public final class BenchmarkSuite {
             Files.writeString(markdown, MarkdownReport.render(results), StandardCharsets.UTF_8);
             Files.writeString(config.outDir().resolve("results.json"), JsonReport.render(results),
                     StandardCharsets.UTF_8);
-            out.println("bench: wrote " + markdown.toAbsolutePath() + " and results.json");
+            Files.writeString(config.outDir().resolve("results.html"), HtmlSummary.render(results),
+                    StandardCharsets.UTF_8);
+            out.println("bench: wrote " + markdown.toAbsolutePath() + ", results.json and results.html");
         } catch (IOException e) {
             System.err.println("bench: cannot write the results: " + e.getMessage());
         }

@@ -40,7 +40,16 @@ public final class ClientProcess {
         command.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port)));
         command.addAll(scenarioArguments);
         command.addAll(List.of("--json", reportFile.toAbsolutePath().toString()));
+        if (config.clientCommand().isEmpty()) { // the load tool draws its run; another client may not know --html
+            command.addAll(List.of("--html", htmlFile(reportFile).toAbsolutePath().toString()));
+        }
         return command;
+    }
+
+    /** The page the load tool draws beside its JSON report: {@code raw/rN-SCENARIO-SERVER.html}. */
+    public static Path htmlFile(Path reportFile) {
+        String name = reportFile.getFileName().toString();
+        return reportFile.resolveSibling(name.replaceFirst("\\.json$", "") + ".html");
     }
 
     /** Starts the client; its output goes to {@code log}. */
@@ -91,6 +100,11 @@ public final class ClientProcess {
     }
 
     /** The latest progress line, or null. */
+    /** The client's process id, to sample its CPU time. */
+    public long pid() {
+        return process.pid();
+    }
+
     public ProgressLine latestProgress() {
         return latest.get();
     }

@@ -43,6 +43,7 @@ public final class JsonReport {
         config.scenarios().forEach(scenario -> scenarios.add(scenario.label()));
         ArrayNode servers = configNode.putArray("servers");
         config.servers().forEach(server -> servers.add(server.label()));
+        RunWarnings.of(results).forEach(root.putArray("warnings")::add);
         root.put("rate", results.rate());
         root.put("rate_source", results.rateSource());
 
@@ -57,6 +58,7 @@ public final class JsonReport {
         for (Measurement run : results.runs()) {
             ObjectNode node = runs.addObject();
             node.put("scenario", run.scenario().label());
+            node.put("ran", run.scenario().label(results.config()));
             node.put("server", run.server().label());
             node.put("round", run.round());
             node.put("client_exit", run.clientExit());

@@ -34,6 +34,12 @@ public final class MarkdownReport {
         }
         md.append(". ↑ marks a metric where higher is better, ↓ where lower is better; ratios are plain quotients"
                 + " of the medians.\n\n");
+        List<String> warnings = RunWarnings.of(results);
+        if (!warnings.isEmpty()) {
+            md.append("**Warnings** (the figures are less than they seem):\n\n");
+            warnings.forEach(w -> md.append("- ").append(w).append('\n'));
+            md.append('\n');
+        }
         machine(md, results.machine());
         for (Scenario scenario : results.scenariosRun()) {
             scenario(md, results, scenario);
@@ -54,7 +60,8 @@ public final class MarkdownReport {
         BenchConfig config = results.config();
         List<ServerKind> servers = config.servers();
         List<Metric> metrics = Metric.of(scenario.kind());
-        md.append("## ").append(scenario.label()).append(": ").append(scenario.description()).append("\n\n");
+        md.append("## ").append(scenario.label(config)).append(": ").append(scenario.description(config))
+                .append("\n\n");
         String rateNote = scenario == Scenario.RATE_1K ? " Rate: " + results.rate() + " requests/s ("
                 + results.rateSource() + ")." : "";
         md.append("Client options: `").append(String.join(" ", scenario.clientArguments(config, results.rate())))

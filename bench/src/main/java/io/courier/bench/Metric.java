@@ -18,6 +18,7 @@ public record Metric(String key, String title, boolean higherIsBetter) {
     static final Metric P999 = new Metric("p999_micros", "p99.9 (µs)", false);
     static final Metric MAX = new Metric("max_micros", "max (µs)", false);
     static final Metric SERVER_CPU = new Metric("server_cpu_percent", "server CPU (% of its core)", false);
+    static final Metric CLIENT_CPU = new Metric("client_cpu_percent", "client CPU (% of its core)", false);
     static final Metric PER_CPU_SECOND = new Metric("messages_per_server_cpu_second",
             "msg per server CPU-second", true);
     static final Metric ERRORS = new Metric("errors", "errors (lost, wrong, failed)", false);
@@ -35,9 +36,9 @@ public record Metric(String key, String title, boolean higherIsBetter) {
     public static List<Metric> of(Scenario.Kind kind) {
         switch (kind) {
             case THROUGHPUT:
-                return List.of(THROUGHPUT, SERVER_CPU, PER_CPU_SECOND, MIB_PER_SECOND, P50, P99, ERRORS);
+                return List.of(THROUGHPUT, SERVER_CPU, CLIENT_CPU, PER_CPU_SECOND, MIB_PER_SECOND, P50, P99, ERRORS);
             case LATENCY:
-                return List.of(THROUGHPUT, SERVER_CPU, P50, P90, P99, P999, MAX, ERRORS);
+                return List.of(THROUGHPUT, SERVER_CPU, CLIENT_CPU, P50, P90, P99, P999, MAX, ERRORS);
             case MEMORY:
                 return List.of(HELD, HEAP_PER_CONNECTION, RSS_PER_CONNECTION, HEAP_BASELINE, HEAP_HELD,
                         RSS_BASELINE, RSS_HELD, ERRORS);

@@ -45,6 +45,28 @@ public enum Scenario {
         return description;
     }
 
+    /**
+     * The name for what this scenario really ran: {@code held-10k} holds {@code bench.held} connections, so with
+     * {@code bench.held=1000} it is {@code held-1k}. The others run fixed shapes and keep their label.
+     */
+    public String label(BenchConfig config) {
+        return this == HELD_10K ? "held-" + count(config.heldConnections()) : label;
+    }
+
+    /** The description with the connection count filled in. */
+    public String description(BenchConfig config) {
+        return this == HELD_10K ? description.replace("N connections", String.format(java.util.Locale.ROOT,
+                "%,d connections", config.heldConnections())) : description;
+    }
+
+    /** 10000 -> 10k, 1500 -> 1.5k, 500 -> 500. */
+    static String count(int n) {
+        if (n >= 1000 && n % 100 == 0) {
+            return n % 1000 == 0 ? n / 1000 + "k" : (n / 100) / 10.0 + "k";
+        }
+        return Integer.toString(n);
+    }
+
     /** Client options for this scenario (without host, port and the JSON file). */
     public List<String> clientArguments(BenchConfig config, long rate) {
         List<String> args = new ArrayList<>();

@@ -58,7 +58,7 @@ public final class ScenarioRunner {
                 if (idle != null) {
                     memoryProblem = measureHeld(process, client, idle, probeValues);
                 } else {
-                    measureCpu(scenario, process, probeValues);
+                    measureCpu(scenario, process, client, probeValues);
                 }
             } catch (IOException e) {
                 memoryProblem = "memory measurement failed: " + e.getMessage();
@@ -76,17 +76,22 @@ public final class ScenarioRunner {
      * Samples the server's CPU time over the client's measured period (after ramp-up and warm-up), so the tables
      * can show how much of its core each server needed for the throughput it reached.
      */
-    private void measureCpu(Scenario scenario, ServerProcess process, Map<String, Double> values)
+    private void measureCpu(Scenario scenario, ServerProcess process, ClientProcess client,
+                            Map<String, Double> values)
             throws IOException, InterruptedException {
         Duration before = config.warmup().plus(scenario == Scenario.RATE_1K ? config.rampUp() : Duration.ZERO);
         // Wall-clock waits for a child process's schedule: nothing to poll for, the client runs on its own clock.
         TimeUnit.MILLISECONDS.sleep(before.toMillis());
         double start = CpuProbe.cpuSeconds(process.pid());
+        double clientStart = CpuProbe.cpuSeconds(client.pid());
         long startNanos = System.nanoTime();
         TimeUnit.MILLISECONDS.sleep(config.duration().toMillis());
         double used = CpuProbe.cpuSeconds(process.pid()) - start;
+        double clientUsed = CpuProbe.cpuSeconds(client.pid()) - clientStart;
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         values.put(Metric.SERVER_CPU.key(), 100.0 * used / seconds);
+        // The client's share of its core tells a client-bound run (client saturated, server not) apart.
+        values.put(Metric.CLIENT_CPU.key(), 100.0 * clientUsed / seconds);
         values.put(CPU_SECONDS_KEY, used / seconds);
     }
 

@@ -39,7 +39,7 @@ final class ClientThread implements Runnable {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
 
     private final Timeline timeline;
-    private final InetSocketAddress target;
+    private final List<InetSocketAddress> targets;
     private final List<InetAddress> sources;
     private final List<LoadConnection> connections = new ArrayList<>();
     private final List<Integer> globalIndexes;
@@ -77,11 +77,11 @@ final class ClientThread implements Runnable {
      * @param globalIndexes the run-wide indexes of this thread's connections (they fix ramp-up times, open-loop
      *                      offsets, quotas and source addresses)
      */
-    ClientThread(LoadOptions options, Timeline timeline, InetSocketAddress target, RequestFactory requests,
+    ClientThread(LoadOptions options, Timeline timeline, List<InetSocketAddress> targets, RequestFactory requests,
                  List<Integer> globalIndexes, ErrorSamples samples, CountDownLatch done, long seed)
             throws IOException {
         this.timeline = timeline;
-        this.target = target;
+        this.targets = targets;
         this.sources = options.sourceAddresses();
         this.globalIndexes = List.copyOf(globalIndexes);
         this.requests = requests;
@@ -163,7 +163,7 @@ final class ClientThread implements Runnable {
                 && timeline.openAt(globalIndexes.get(nextToOpen)) <= now) {
             int index = globalIndexes.get(nextToOpen);
             InetAddress source = sources.isEmpty() ? null : sources.get(index % sources.size());
-            connections.get(nextToOpen++).open(target, source, now);
+            connections.get(nextToOpen++).open(targets.get(index % targets.size()), source, now);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.courier.loadtest;
 
 import io.courier.protocol.Framing;
+import io.courier.protocol.Limits;
 import io.courier.protocol.Message;
 import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.ProtocolException;
@@ -36,6 +37,8 @@ final class LoadConnection implements MessageDecoder.Sink {
     private SelectionKey key;
     private MessageDecoder decoder;
     private boolean writeInterest;
+    /** Nothing received yet: the first byte may be a JSON-text error the server sent before choosing a framing. */
+    private boolean awaitingFirstByte = true;
     private boolean sendingFinished;
     private long readNanos;
     private String description;
@@ -117,6 +120,10 @@ final class LoadConnection implements MessageDecoder.Sink {
             thread.counters().add(Counter.BYTES_RECEIVED, n);
             readNanos = System.nanoTime();
             buffer.flip();
+            if (awaitingFirstByte) {
+                awaitingFirstByte = false;
+                readJsonTextIfTheServerChoseIt(buffer);
+            }
             try {
                 decoder.decode(buffer, this);
             } catch (ProtocolException e) {
@@ -130,6 +137,21 @@ final class LoadConnection implements MessageDecoder.Sink {
             }
         }
         flushAndResume(now);
+    }
+
+    /**
+     * A server that refuses a connection before it has seen the client's framing ({@code busy} at its connection
+     * limit, {@code timeout}) answers in JSON text (PROTOCOL.md). A binary frame starts with {@code 0x00}, never
+     * {@code '{'}: on a binary connection whose first byte is {@code '{'} this reads the stream as JSON text, so the
+     * refusal is counted as the error reply it is, not as an impossible frame length.
+     */
+    private void readJsonTextIfTheServerChoseIt(ByteBuffer buffer) {
+        if (thread.framing() == Framing.BINARY && buffer.hasRemaining() && buffer.get(buffer.position()) == '{') {
+            decoder.close();
+            decoder = Framing.JSON_TEXT.newDecoder(Limits.DEFAULTS);
+            thread.sample(description + ": the server answered in JSON text before any binary reply (a refusal"
+                    + " sent before it knew the client's framing)");
+        }
     }
 
     void onWritable(long now) {

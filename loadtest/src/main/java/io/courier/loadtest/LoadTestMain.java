@@ -53,6 +53,11 @@ public final class LoadTestMain implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "6666", description = "Server port (default: ${DEFAULT-VALUE}).")
     private int port;
 
+    @Option(names = "--target", split = ",", paramLabel = "HOST:PORT", description = "A server to load, instead "
+            + "of --host/--port; repeat it (or separate with commas) for several: connections go round-robin, "
+            + "each target gets an equal share, and the figures are for all of them together.")
+    private List<String> targetTexts = new ArrayList<>();
+
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Selector threads, each owning a share of the connections "
             + "(default: available processors, here ${DEFAULT-VALUE}).")
     private int threads = Runtime.getRuntime().availableProcessors();
@@ -105,8 +110,10 @@ public final class LoadTestMain implements Callable<Integer> {
             + "with --requests, its time limit (default: ${DEFAULT-VALUE}).")
     private String duration;
 
-    @Option(names = "--warmup", defaultValue = "0s", paramLabel = "DURATION", description = "Load before the "
-            + "measured period, verified but excluded from the figures (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "3s", paramLabel = "DURATION", description = "Load before the "
+            + "measured period, verified but excluded from the figures, so that they leave out the seconds in "
+            + "which the JIT compiles client and server; 0 = none, and the report warns (default: "
+            + "${DEFAULT-VALUE}).")
     private String warmup;
 
     @Option(names = "--requests", defaultValue = "0", paramLabel = "N", description = "Send exactly N measured "
@@ -137,6 +144,14 @@ public final class LoadTestMain implements Callable<Integer> {
     @Option(names = "--hgrm", paramLabel = "FILE", description = "Write HdrHistogram's percentile distribution of "
             + "the measured latencies to FILE, values in MICROSECONDS (name it e.g. latency-us.hgrm).")
     private Path hgrmFile;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write each second of the run to FILE as CSV: "
+            + "seconds, phase (warmup/measured), replies/s, p50 and p99 in ms, errors so far, connections held.")
+    private Path csvFile;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Write the report as one self-contained HTML "
+            + "page (inline SVG, nothing fetched): the latency percentile curve, throughput and p99 over time.")
+    private Path htmlFile;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress lines (the final report is still printed).")
     private boolean quiet;
@@ -189,10 +204,14 @@ public final class LoadTestMain implements Callable<Integer> {
     }
 
     LoadOptions options() {
-        try {
-            InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("--host: cannot resolve " + host);
+        List<Target> targets = targetTexts.stream().map(Target::parse).toList();
+        for (String name : targets.isEmpty() ? List.of(host) : targets.stream().map(Target::host).toList()) {
+            try {
+                InetAddress.getByName(name);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException((targets.isEmpty() ? "--host" : "--target")
+                        + ": cannot resolve " + name);
+            }
         }
         List<InetAddress> sources = new ArrayList<>();
         for (String address : sourceAddresses) {
@@ -203,14 +222,15 @@ public final class LoadTestMain implements Callable<Integer> {
             }
         }
         return LoadOptions.builder()
-                .host(host).port(port).threads(threads).connections(connections).depth(depth).rate(rate)
+                .host(host).port(port).targets(targets).threads(threads).connections(connections).depth(depth)
+                .rate(rate)
                 .hold(hold).pingInterval(duration("--ping-interval", pingInterval)).type(type)
                 .headerTemplate(template()).headerBytes(Quantities.intSize("--header-bytes", headerBytes))
                 .bodyBytes(Quantities.intSize("--body-bytes", bodyBytes)).framing(framing())
                 .duration(duration("--duration", duration)).warmup(duration("--warmup", warmup))
                 .requests(requests).rampUp(duration("--ramp-up", rampUp)).grace(duration("--grace", grace))
                 .connectTimeout(duration("--connect-timeout", connectTimeout)).sourceAddresses(sources)
-                .jsonFile(jsonFile).hgrmFile(hgrmFile).progress(!quiet)
+                .jsonFile(jsonFile).hgrmFile(hgrmFile).csvFile(csvFile).htmlFile(htmlFile).progress(!quiet)
                 .build();
     }
 

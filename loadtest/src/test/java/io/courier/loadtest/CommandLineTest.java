@@ -25,7 +25,7 @@ class CommandLineTest {
         for (String option : new String[] {"--host", "--port", "--threads", "--connections", "--depth", "--rate",
                 "--hold", "--ping-interval", "--type", "--header-template", "--header-bytes", "--body-bytes",
                 "--framing", "--duration", "--warmup", "--requests", "--ramp-up", "--grace", "--connect-timeout",
-                "--source-addresses", "--json", "--hgrm", "--quiet"}) {
+                "--source-addresses", "--json", "--hgrm", "--csv", "--html", "--target", "--quiet"}) {
             assertTrue(help.contains(option), option);
         }
     }

@@ -13,6 +13,8 @@ import io.courier.server.api.Handler;
 import io.courier.server.dispatch.HandlerRegistry;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
+import io.courier.server.metrics.MonitoredServer;
+import io.courier.server.metrics.ServerState;
 import io.courier.server.metrics.ServerStats;
 import io.courier.server.stream.ConnectionContext;
 import io.courier.server.stream.Connections;
@@ -54,7 +56,7 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  */
-public final class Server implements AutoCloseable {
+public final class Server implements AutoCloseable, MonitoredServer {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
 
     private final ServerConfig config;
@@ -68,6 +70,7 @@ public final class Server implements AutoCloseable {
     private WorkerPool workers;
     private Connections connections;
     private volatile boolean shuttingDown;
+    private volatile boolean accepting;
 
     private Server(ServerConfig config, HandlerRegistry registry, ServerStats stats, Plugins plugins,
                    Access access, RoomService rooms) {
@@ -90,7 +93,8 @@ public final class Server implements AutoCloseable {
         }
         EventLoop newLoop = new EventLoop("courier-loop", config.readBufferBytes());
         workers = new WorkerPool(config.workerThreads(), config.workerQueue());
-        Dispatcher dispatcher = new Dispatcher(registry, workers, newLoop, access != null ? access : Admission.OPEN);
+        Dispatcher dispatcher = new Dispatcher(registry, workers, newLoop, access != null ? access : Admission.OPEN,
+                stats);
         Connections newConnections = new Connections(new ConnectionContext(newLoop, config, dispatcher, stats));
         try {
             for (ListenerSpec spec : config.listeners()) {
@@ -129,7 +133,30 @@ public final class Server implements AutoCloseable {
         if (registry.find("file.put") != null) {
             log.info("Files directory {}", config.files().dir().toAbsolutePath().normalize());
         }
+        accepting = true;
         return this;
+    }
+
+    @Override
+    public ServerState state() {
+        EventLoop current = loop;
+        if (current != null && current.isTerminated()) {
+            return ServerState.STOPPED;
+        }
+        if (shuttingDown) {
+            return ServerState.DRAINING;
+        }
+        return accepting ? ServerState.ACCEPTING : ServerState.STARTING;
+    }
+
+    @Override
+    public String clusterState() {
+        return stats.cluster().state();
+    }
+
+    @Override
+    public long nanosSinceLoopAlive() {
+        return stats.nanosSinceLoopAlive();
     }
 
     /** The address of the first TCP listener (with the real port when port 0 was asked for). */
@@ -163,6 +190,7 @@ public final class Server implements AutoCloseable {
     }
 
     /** The counters as of now, read on the loop thread; after the loop has stopped, its final counters. */
+    @Override
     public ServerStats.Snapshot stats() {
         CompletableFuture<ServerStats.Snapshot> snapshot = new CompletableFuture<>();
         loop.execute(() -> snapshot.complete(stats.snapshot()));

@@ -103,6 +103,9 @@ public record ListenerSpec(Transport transport, String host, int port, Path path
         String host = address.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
+        } else if (host.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("listen address '" + text + "' has a colon in its host '" + host
+                    + "': write an IPv6 address in brackets, as in [::1]:6666");
         }
         int port;
         try {

@@ -1,8 +1,9 @@
 package io.courier.server.config;
 
-import io.courier.server.config.ListenerSpec;
+import io.courier.server.logging.ConnectionLog;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -95,7 +96,8 @@ final class Options {
             new Option("log-dir", "DIR", "none, console only",
                     "also log to DIR/courier.log, rolled daily and at 100MB, 14 days kept",
                     (s, v) -> s.logDir = Path.of(v)),
-            new Option("metrics-port", "PORT", "off", "serve Prometheus metrics at http://HOST:PORT/metrics",
+            new Option("metrics-port", "PORT", "off",
+                    "serve Prometheus metrics at http://HOST:PORT/metrics, health at /healthz and /readyz",
                     (s, v) -> s.metricsPort = port("metrics-port", v)),
             new Option("metrics-host", "ADDRESS", "127.0.0.1", "address of the metrics endpoint",
                     (s, v) -> s.metricsHost = v),
@@ -124,6 +126,13 @@ final class Options {
             new Option("port-file", "FILE", "none",
                     "once bound, write each listener's address to FILE, one 'KIND ADDRESS' line each",
                     (s, v) -> s.portFile = Path.of(v)),
+            new Option("connection-log", "LEVEL", "debug",
+                    "level of the per-connection lines (connected, disconnected, timed out): info, debug or off",
+                    (s, v) -> s.server.connectionLog(ConnectionLog.Level.parse("connection-log", v))),
+            new Option("loop-stall-timeout", "DURATION", "5s",
+                    "/healthz answers 503 once the event loop has not turned for this long",
+                    (s, v) -> s.loopStallTimeout = positive("loop-stall-timeout",
+                            Values.duration("loop-stall-timeout", v))),
             new Option("room-history", "N", "100",
                     "last messages kept per room, replayed to a room.join with since; 0 = none",
                     (s, v) -> s.server.rooms(r -> r.withHistory(Values.integer("room-history", v)))),
@@ -152,6 +161,13 @@ final class Options {
             throw new IllegalArgumentException(name + " must be 0..65535, got " + value);
         }
         return port;
+    }
+
+    private static Duration positive(String name, Duration value) {
+        if (value.isZero()) {
+            throw new IllegalArgumentException(name + " must be more than 0, got 0");
+        }
+        return value;
     }
 
     private static String logLevel(String value) {

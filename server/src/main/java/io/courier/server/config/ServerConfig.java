@@ -2,6 +2,7 @@ package io.courier.server.config;
 
 import io.courier.protocol.Limits;
 import io.courier.server.files.FilesConfig;
+import io.courier.server.logging.ConnectionLog;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,7 @@ public final class ServerConfig {
     private final Path usersFile;
     private final ClientLimits clientLimits;
     private final RoomsConfig rooms;
+    private final ConnectionLog.Level connectionLog;
 
     ServerConfig(ServerConfigBuilder b) {
         this.host = b.host;
@@ -63,6 +65,7 @@ public final class ServerConfig {
         this.usersFile = b.usersFile;
         this.clientLimits = b.clientLimits;
         this.rooms = b.rooms;
+        this.connectionLog = b.connectionLog;
     }
 
     public static ServerConfigBuilder builder() {
@@ -185,5 +188,10 @@ public final class ServerConfig {
     /** Room history and the cluster link (rooms across instances over Redis). */
     public RoomsConfig rooms() {
         return rooms;
+    }
+
+    /** The level of the per-connection log lines (connected, disconnected, ...): info, debug or off. */
+    public ConnectionLog.Level connectionLog() {
+        return connectionLog;
     }
 }

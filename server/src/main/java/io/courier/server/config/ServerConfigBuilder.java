@@ -2,10 +2,12 @@ package io.courier.server.config;
 
 import io.courier.protocol.Limits;
 import io.courier.server.files.FilesConfig;
+import io.courier.server.logging.ConnectionLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Collects a {@link ServerConfig}'s options; {@link #build()} checks them together and names the first wrong one. */
 public final class ServerConfigBuilder {
@@ -43,6 +45,7 @@ public final class ServerConfigBuilder {
     boolean allowAnonymous;
     ClientLimits clientLimits = ClientLimits.DEFAULTS;
     RoomsConfig rooms = RoomsConfig.DEFAULTS;
+    ConnectionLog.Level connectionLog = ConnectionLog.Level.DEBUG;
 
     ServerConfigBuilder() {
     }
@@ -235,6 +238,12 @@ public final class ServerConfigBuilder {
     /** Changes room history and the cluster link, e.g. {@code rooms(r -> r.withHistory(0))}. */
     public ServerConfigBuilder rooms(java.util.function.UnaryOperator<RoomsConfig> change) {
         rooms = change.apply(rooms);
+        return this;
+    }
+
+    /** The level of the per-connection log lines; {@code DEBUG} by default, so busy servers log readably. */
+    public ServerConfigBuilder connectionLog(ConnectionLog.Level value) {
+        connectionLog = Objects.requireNonNull(value, "connection-log");
         return this;
     }
 

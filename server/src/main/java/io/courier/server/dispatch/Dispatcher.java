@@ -9,9 +9,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Json;
 import io.courier.protocol.Message;
+import io.courier.server.metrics.RequestMetrics;
+import io.courier.server.metrics.ServerStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -30,14 +34,25 @@ public final class Dispatcher {
     private final WorkerPool workers;
     private final Executor loop;
     private final Admission admission;
+    /** Each type's handler with its request metrics: one lookup per request finds both. */
+    private final Map<String, Route> routes = new HashMap<>();
+    private final RequestMetrics unknownTypes;
 
-    public Dispatcher(HandlerRegistry registry, WorkerPool workers, Executor loop, Admission admission) {
+    private record Route(Handler handler, RequestMetrics metrics) {
+    }
+
+    public Dispatcher(HandlerRegistry registry, WorkerPool workers, Executor loop, Admission admission,
+                      ServerStats stats) {
         this.registry = registry;
         this.workers = workers;
         this.loop = loop;
         this.admission = admission;
         this.options = Json.NODES.arrayNode();
         registry.types().forEach(options::add);
+        for (Handler handler : registry.handlers()) {
+            routes.put(handler.type(), new Route(handler, stats.requests(handler.type())));
+        }
+        this.unknownTypes = stats.unknownTypeRequests();
     }
 
     public HandlerRegistry registry() {
@@ -54,23 +69,26 @@ public final class Dispatcher {
      * the event loop. Loop thread only; never throws.
      */
     public void dispatch(Message request, Origin origin) {
+        long received = System.nanoTime(); // the decoder calls us as the request's last byte is read
+        Route route = routes.get(request.type());
+        RequestMetrics metrics = route != null ? route.metrics() : unknownTypes;
         Session session = origin.session();
         Message refusal = admission.refusal(request, session);
         if (refusal != null) {
-            origin.reply(refusal);
+            origin.reply(metrics.replied(received, refusal));
             return;
         }
-        Handler handler = registry.find(request.type());
-        if (handler == null) {
-            origin.reply(unknownType(request));
+        if (route == null) {
+            origin.reply(metrics.replied(received, unknownType(request)));
             return;
         }
+        Handler handler = route.handler();
         if (handler instanceof DeferredHandler) {
-            new DeferredCall(request, origin).run((DeferredHandler) handler);
+            new DeferredCall(request, origin, reply -> metrics.replied(received, reply)).run((DeferredHandler) handler);
             return;
         }
         if (!handler.blocking()) {
-            origin.reply(invoke(handler, request, session));
+            origin.reply(metrics.replied(received, invoke(handler, request, session)));
             return;
         }
         origin.replyPending();
@@ -78,13 +96,14 @@ public final class Dispatcher {
             @Override
             public void run() {
                 Message result = invoke(handler, request, session);
-                loop.execute(() -> origin.replyLater(result));
+                loop.execute(() -> origin.replyLater(metrics.replied(received, result)));
             }
 
             @Override
             public void rejected() {
-                loop.execute(() -> origin.replyLater(Message.errorReply(request, ErrorCode.BUSY,
-                        "every worker is busy and the queue of blocking requests is full; retry shortly")));
+                loop.execute(() -> origin.replyLater(metrics.replied(received, Message.errorReply(request,
+                        ErrorCode.BUSY, "every worker is busy and the queue of blocking requests is full; retry "
+                                + "shortly"))));
             }
         });
     }
@@ -126,12 +145,14 @@ public final class Dispatcher {
     private static final class DeferredCall implements DeferredHandler.Reply {
         private final Message request;
         private final Origin origin;
+        private final java.util.function.UnaryOperator<Message> counted;
         private boolean returned;
         private boolean replied;
 
-        DeferredCall(Message request, Origin origin) {
+        DeferredCall(Message request, Origin origin, java.util.function.UnaryOperator<Message> counted) {
             this.request = request;
             this.origin = origin;
+            this.counted = counted;
         }
 
         void run(DeferredHandler handler) {
@@ -166,10 +187,11 @@ public final class Dispatcher {
                         + "' was already answered");
             }
             replied = true;
+            Message counted = this.counted.apply(reply);
             if (returned) {
-                origin.replyLater(reply);
+                origin.replyLater(counted);
             } else {
-                origin.reply(reply);
+                origin.reply(counted);
             }
         }
     }

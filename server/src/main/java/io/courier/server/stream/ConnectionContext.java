@@ -2,8 +2,11 @@ package io.courier.server.stream;
 
 import io.courier.server.config.ServerConfig;
 import io.courier.server.dispatch.Dispatcher;
+import io.courier.server.logging.ConnectionLog;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.ServerStats;
+
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 
@@ -16,6 +19,8 @@ public final class ConnectionContext {
     final ServerConfig config;
     final Dispatcher dispatcher;
     final ServerStats stats;
+    /** The per-connection lines (connected, disconnected, ...), at the configured connection-log level. */
+    final ConnectionLog connectionLog;
     /** max-buffered-bytes as in force: partial input plus unsent replies, all connections together. */
     final long bufferBudget;
     /** Scratch array for gathering writes, shared by all connections of the loop. */
@@ -26,6 +31,7 @@ public final class ConnectionContext {
         this.config = config;
         this.dispatcher = dispatcher;
         this.stats = stats;
+        this.connectionLog = new ConnectionLog(LoggerFactory.getLogger(Connection.class), config.connectionLog());
         this.bufferBudget = config.clientLimits().bufferedBytesBudget();
     }
 }

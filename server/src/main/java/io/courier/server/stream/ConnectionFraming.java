@@ -6,6 +6,7 @@ import io.courier.protocol.Limits;
 import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.MessageEncoder;
 import io.courier.protocol.ProtocolException;
+import io.courier.server.metrics.ServerStats;
 
 import java.nio.ByteBuffer;
 
@@ -13,11 +14,14 @@ import java.nio.ByteBuffer;
  * One connection's framing, both ways: the first byte the client sends picks it, then every batch of bytes goes
  * through its decoder and every message out through its encoder. Until that first byte, replies (a busy or timeout
  * error) are written in JSON text, the framing anyone can read. A message handled inside {@link #decode} may close
- * the connection; the decoder is then released only once it has returned, never under its own feet. Loop-thread
- * only.
+ * the connection; the decoder is then released only once it has returned, never under its own feet. The bytes a
+ * partial message holds are counted in the server's buffered input (the buffer budget). Loop-thread only.
  */
 final class ConnectionFraming {
     private final Limits limits;
+    private final ServerStats stats;
+    /** Bytes of a partial message held, as last added to the stats. */
+    private long counted;
     private Framing framing;
     private MessageEncoder encoder = Framing.JSON_TEXT.encoder();
     /** Only while a message is partial: between messages the decoder is dropped, so an idle client costs less. */
@@ -25,8 +29,9 @@ final class ConnectionFraming {
     private boolean decoding;
     private boolean closeAfterDecode;
 
-    ConnectionFraming(Limits limits) {
+    ConnectionFraming(Limits limits, ServerStats stats) {
         this.limits = limits;
+        this.stats = stats;
     }
 
     /** True once the client's first byte chose a framing: events and notices are sent only then. */
@@ -59,6 +64,7 @@ final class ConnectionFraming {
                 decoder.close();
                 decoder = null;
             }
+            count(decoder == null ? 0 : decoder.bufferedBytes());
         }
     }
 
@@ -71,16 +77,25 @@ final class ConnectionFraming {
         encoder = detected.encoder();
     }
 
-    /** Bytes the decoder holds for a partial message (0 between messages: the decoder is dropped then). */
+    /** Bytes held for a partial message after the last decode (0 between messages: the decoder is dropped then). */
     long bufferedBytes() {
-        return decoder == null ? 0 : decoder.bufferedBytes();
+        return counted;
+    }
+
+    private void count(long held) {
+        if (held != counted) {
+            stats.inputBytesBuffered(held - counted);
+            counted = held;
+        }
     }
 
     boolean hasPartialMessage() {
         return decoder != null && decoder.hasPartialMessage();
     }
 
+    /** Drops a partial message: the connection is closing, or is being cut off by the buffer budget. */
     void close() {
+        count(0);
         if (decoder == null) {
             return;
         }

@@ -163,6 +163,8 @@ class ConfigPrecedenceTest {
         sample.put("partial-max-age", "1h");
         sample.put("plugins", dir.toString());
         sample.put("port-file", dir.resolve("ports").toString());
+        sample.put("connection-log", "info");
+        sample.put("loop-stall-timeout", "2s");
         Path users = Files.writeString(dir.resolve("users.json"), "{\"users\": []}");
         sample.put("users", users.toString());
         sample.put("allow-anonymous", "true");

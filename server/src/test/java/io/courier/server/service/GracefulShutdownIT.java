@@ -30,7 +30,7 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermTellsClientsDeliversRepliesAndExitsZero() throws Exception {
-        try (JarProcess jar = JarProcess.start("--port", "0", "--drain-timeout", "3s")) {
+        try (JarProcess jar = JarProcess.start("--port", "0", "--drain-timeout", "3s", "--connection-log", "info")) {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", jar.awaitListeningPort());
             try (MessageClient client = MessageClient.connect(address, Framing.BINARY, WAIT)) {
                 assertTrue(client.call(Message.of("ping"), WAIT).isOk());

@@ -26,12 +26,12 @@ class MetricsEndpointIT {
         int metricsPort = TestServers.freePort();
         try (JarProcess jar = JarProcess.start("--port", "0", "--metrics-port", String.valueOf(metricsPort))) {
             int port = jar.awaitListeningPort();
-            jar.awaitStdout(Pattern.compile("Prometheus metrics at http://127\\.0\\.0\\.1:" + metricsPort + "/metrics"),
+            jar.awaitStdout(Pattern.compile("Metrics at http://127\\.0\\.0\\.1:" + metricsPort + "/metrics"),
                     WAIT);
             HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
             URI uri = URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
             String before = MetricsEndpointTest.scrape(http, uri);
-            assertEquals(0.0, MetricsEndpointTest.value(before, "courier_messages_received_total"));
+            assertEquals(0.0, MetricsEndpointTest.value(before, "courier_messages_in_total"));
             assertTrue(before.contains("\ncourier_uptime_seconds "), before);
 
             try (ChannelClient client = ChannelClient.connect(new InetSocketAddress("127.0.0.1", port))) {
@@ -40,7 +40,7 @@ class MetricsEndpointIT {
                 }
                 await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                     String now = MetricsEndpointTest.scrape(http, uri);
-                    assertEquals(3.0, MetricsEndpointTest.value(now, "courier_messages_received_total"), now);
+                    assertEquals(3.0, MetricsEndpointTest.value(now, "courier_messages_in_total"), now);
                     assertEquals(1.0, MetricsEndpointTest.value(now, "courier_connections_open"), now);
                 });
             }

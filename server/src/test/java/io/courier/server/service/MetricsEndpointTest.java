@@ -8,7 +8,7 @@ import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
 import io.courier.server.Server;
 import io.courier.server.metrics.CloseReason;
-import io.courier.server.metrics.PrometheusEndpoint;
+import io.courier.server.metrics.MetricsEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -107,21 +107,21 @@ class MetricsEndpointTest {
     @Test
     void prometheusEndpointServesTheCountersAtMetrics() throws Exception {
         try (Server server = TestServers.startProbed(TestServers.loopback());
-             PrometheusEndpoint endpoint = PrometheusEndpoint.start(server::stats, "127.0.0.1", 0);
+             MetricsEndpoint endpoint = MetricsEndpoint.start(server, "127.0.0.1", 0, Duration.ofSeconds(5));
              ChannelClient client = ChannelClient.connect(server.localAddress())) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
             URI metrics = URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics");
 
             String first = scrape(http, metrics);
             for (String name : new String[] {"courier_connections_open", "courier_connections_total",
-                    "courier_connections_rejected_total", "courier_messages_received_total",
-                    "courier_messages_sent_total", "courier_received_bytes_total", "courier_sent_bytes_total",
-                    "courier_errors_total{code=\"unknown_type\"}", "courier_disconnects_total{reason=\"slow_consumer\"}",
-                    "courier_event_loop_lag_seconds", "courier_uptime_seconds"}) {
+                    "courier_connections_rejected_total", "courier_messages_in_total",
+                    "courier_messages_out_total", "courier_bytes_in_total", "courier_bytes_out_total",
+                    "courier_errors_total{code=\"unknown_type\"}", "courier_closes_total{reason=\"slow_consumer\"}",
+                    "courier_loop_lag_seconds_count", "courier_loop_lag_max_seconds", "courier_uptime_seconds"}) {
                 assertTrue(first.contains("\n" + name + " "), "/metrics lacks " + name + ":\n" + first);
             }
             assertEquals(1.0, value(first, "courier_connections_open"));
-            double received = value(first, "courier_messages_received_total");
+            double received = value(first, "courier_messages_in_total");
 
             for (int i = 0; i < 3; i++) {
                 assertTrue(client.callText(TestServers.pingText(i)).isOk());
@@ -129,7 +129,7 @@ class MetricsEndpointTest {
             assertEquals("unknown_type", client.callText("{\"type\":\"nope\"}").errorCode());
             await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                 String now = scrape(http, metrics);
-                assertEquals(received + 4, value(now, "courier_messages_received_total"), now);
+                assertEquals(received + 4, value(now, "courier_messages_in_total"), now);
                 assertEquals(1.0, value(now, "courier_errors_total{code=\"unknown_type\"}"), now);
             });
         }

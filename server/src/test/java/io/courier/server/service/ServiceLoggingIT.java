@@ -65,7 +65,8 @@ class ServiceLoggingIT {
 
     @Test
     void atInfoLevelTheDebugLineIsLeftOutAndWithoutLogDirNoFileIsWritten() throws Exception {
-        try (JarProcess jar = JarProcess.start(ASCII_LOCALE, "--port", "0", "--log-level", "info")) {
+        try (JarProcess jar = JarProcess.start(ASCII_LOCALE, "--port", "0", "--log-level", "info",
+                "--connection-log", "info")) {
             int port = jar.awaitListeningPort();
             try (ChannelClient client = ChannelClient.connect(new InetSocketAddress("127.0.0.1", port))) {
                 assertEquals("unknown_type", client.callText("{\"type\":\"" + CHINESE + "\"}").errorCode());

@@ -55,12 +55,21 @@ public final class JarProcess implements AutoCloseable {
     /** As {@link #start(Map, String...)}, with {@code jvmOptions} (a heap size, say) before {@code -jar}. */
     public static JarProcess start(List<String> jvmOptions, Map<String, String> env, String... args)
             throws IOException {
+        return start(null, jvmOptions, jar(), env, args);
+    }
+
+    /**
+     * Starts {@code jar} (an installed copy, say) as a service manager would: in {@code workingDirectory} (null:
+     * this one), with {@code jvmOptions}; otherwise as {@link #start(Map, String...)}.
+     */
+    public static JarProcess start(Path workingDirectory, List<String> jvmOptions, Path jar, Map<String, String> env,
+                                   String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-XX:TieredStopAtLevel=1"); // starts faster; these tests measure behaviour, not speed
         command.add("-jar");
-        command.add(jar().toString());
+        command.add(jar.toString());
         command.addAll(List.of(args));
         Path portFile = PortFiles.newPortFile();
         if (args.length == 0 || !args[0].equals("token")) {
@@ -68,6 +77,9 @@ public final class JarProcess implements AutoCloseable {
             command.add(portFile.toString());
         }
         ProcessBuilder builder = new ProcessBuilder(command);
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         builder.environment().keySet().removeIf(name -> name.startsWith("COURIER_"));
         builder.environment().putAll(env);
         Path stdoutFile = Files.createTempFile("courier-it-", ".out");
@@ -100,6 +112,16 @@ public final class JarProcess implements AutoCloseable {
     /** The port of the server's first TCP listener, from its {@code --port-file}. */
     public int awaitListeningPort() {
         return PortFiles.awaitTcpPort(portFile, process, Duration.ofSeconds(20));
+    }
+
+    /** The address of the server's first listener of {@code kind} (tcp, udp, unix, metrics), from its port file. */
+    public String awaitAddress(String kind) {
+        for (String line : PortFiles.awaitLines(portFile, process, Duration.ofSeconds(20))) {
+            if (line.startsWith(kind + " ")) {
+                return line.substring(kind.length() + 1);
+            }
+        }
+        throw new AssertionError("no " + kind + " listener in " + portFile + "; " + describe());
     }
 
     private boolean matches(Pattern pattern, String[] found) {
