@@ -68,6 +68,8 @@ final class RedisLink implements RespConnection.Listener {
     private boolean stopping;
     private long backoffMillis = 100;
     private Timer timer;
+    /** When the heartbeat now unanswered was sent, or 0: a Redis that stops answering is taken as gone. */
+    private long heartbeatSentNanos;
 
     RedisLink(URI uri, String instanceId, java.time.Duration timeout) {
         this.uri = uri;
@@ -189,7 +191,8 @@ final class RedisLink implements RespConnection.Listener {
         hello.addAll(List.of("SETNAME", "courier-" + instanceId));
         Consumer<Object> check = value -> {
             if (value instanceof RespError && value != RespError.LINK_LOST) {
-                current.close("Redis refused the handshake: " + ((RespError) value).message());
+                current.close("Redis refused the handshake: " + ((RespError) value).message()
+                        + " (Courier needs Redis 6 or later, for RESP3)");
             }
         };
         current.call(check, hello.toArray());
@@ -209,6 +212,7 @@ final class RedisLink implements RespConnection.Listener {
 
     private void becameUp() {
         cancelTimer();
+        heartbeatSentNanos = 0;
         backoffMillis = 100;
         troubleLogged = false;
         log.info("Cluster link up: instance {} shares rooms through {} (members leave within {} ms of an instance "
@@ -223,7 +227,17 @@ final class RedisLink implements RespConnection.Listener {
             return;
         }
         timer = loop.schedule(periodNanos, this::tick);
+        long now = System.nanoTime();
+        if (heartbeatSentNanos != 0 && now - heartbeatSentNanos > TimeUnit.MILLISECONDS.toNanos(ttlMillis)) {
+            connection.close("Redis has not answered for " + TimeUnit.NANOSECONDS.toMillis(now - heartbeatSentNanos)
+                    + " ms");
+            return;
+        }
+        if (heartbeatSentNanos == 0) {
+            heartbeatSentNanos = now;
+        }
         run(Script.HEARTBEAT, value -> {
+            heartbeatSentNanos = 0;
             if (Long.valueOf(1).equals(value)) {
                 log.warn("The other instances took instance {} for dead (no heartbeat for {} ms) and removed its "
                         + "members; announcing them again", instanceId, ttlMillis);

@@ -89,6 +89,20 @@ class ClusterOutageTest {
     }
 
     @Test
+    void aRedisThatStopsAnsweringIsTakenAsGoneAndReconnectedWhenItAnswersAgain() throws Exception {
+        Server a = cluster.server(r -> r.withClusterTimeout(java.time.Duration.ofSeconds(2)));
+        ClusterFixture.Member alice = cluster.connect(a);
+        assertTrue(alice.join("lobby", "alice").isOk());
+        cluster.redis.pause();
+        awaitClusterState(a, "disconnected");
+        assertEquals(1, alice.say("lobby", "alone").header().path("delivered").asInt());
+        cluster.redis.resume();
+        awaitClusterState(a, "connected");
+        ClusterFixture.Member bob = cluster.connect(cluster.server());
+        await().atMost(WAIT).until(() -> names(bob.join("lobby", "bob")).equals(Set.of("alice", "bob")));
+    }
+
+    @Test
     void redisUnreachableAtStartServesLocallyAndJoinsWhenItAppears() throws Exception {
         URI nowhere = cluster.redis.uri();
         int port = cluster.redis.port();

@@ -71,8 +71,30 @@ final class RedisProcess implements AutoCloseable {
     /** Kills Redis (SIGKILL): every connection to it drops, and everything it held is gone. */
     void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
+            try {
+                resume(); // a paused Redis would not die of SIGKILL until continued on some systems
+            } catch (IOException | AssertionError ignored) {
+                // killing it anyway
+            }
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Freezes Redis (SIGSTOP): connections stay open, nothing is answered, as with a hung server. */
+    void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Thaws a paused Redis (SIGCONT). */
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String which) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", which, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill " + which + " " + process.pid() + " failed");
         }
     }
 
