@@ -59,6 +59,11 @@ final class ClientThread implements Runnable {
     private final long connectTimeoutNanos;
     private final long graceNanos;
     private final CountDownLatch done;
+    private final ClientTls tls;
+    /** Heap scratch for the TLS drivers of this thread's connections; null without TLS. */
+    private final io.courier.protocol.tls.TlsBuffers tlsBuffers;
+    /** Work posted to this thread by its own connections (TLS drivers whose tasks are done), run each turn. */
+    private final java.util.ArrayDeque<Runnable> posted = new java.util.ArrayDeque<>();
 
     private volatile boolean stopRequested;
     private long sendLimitNanos;
@@ -95,6 +100,8 @@ final class ClientThread implements Runnable {
         this.graceNanos = options.grace().toNanos();
         this.sendLimitNanos = timeline.stopSendingNanos();
         this.selector = Selector.open();
+        this.tls = options.clientTls();
+        this.tlsBuffers = tls == null ? null : new io.courier.protocol.tls.TlsBuffers(READ_BUFFER_BYTES);
         Traffic shared = options.mode() == Mode.CLOSED ? new ClosedLoopTraffic(options.depth())
                 : options.mode() == Mode.HOLD ? new HoldTraffic(options.pingInterval().toNanos()) : null;
         for (int index : this.globalIndexes) {
@@ -153,6 +160,9 @@ final class ClientThread implements Runnable {
                 openDue(now);
             }
             timers.runDue(now, this::fireTimer);
+            for (Runnable task = posted.poll(); task != null; task = posted.poll()) {
+                task.run();
+            }
             waitForEvents(System.nanoTime());
             handleReady(System.nanoTime());
         }
@@ -185,7 +195,7 @@ final class ClientThread implements Runnable {
                 deadline = now;
             }
         }
-        long wait = Math.min(deadline - now, MAX_WAIT_NANOS);
+        long wait = posted.isEmpty() ? Math.min(deadline - now, MAX_WAIT_NANOS) : 0;
         if (wait <= 0) {
             selector.selectNow();
         } else if (wait < MILLI) {
@@ -276,6 +286,13 @@ final class ClientThread implements Runnable {
         sendersRemaining--;
     }
 
+    /** Runs {@code task} on this thread at its next turn; from this thread only. */
+    void post(Runnable task) {
+        posted.add(task);
+    }
+
+    ClientTls tls() { return tls; }
+    io.courier.protocol.tls.TlsBuffers tlsBuffers() { return tlsBuffers; }
     Selector selector() { return selector; }
     ByteBuffer readBuffer() { return readBuffer; }
     TimerQueue timers() { return timers; }

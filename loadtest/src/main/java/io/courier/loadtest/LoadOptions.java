@@ -40,6 +40,10 @@ public final class LoadOptions {
     private final Path csvFile;
     private final Path htmlFile;
     private final boolean progress;
+    private final boolean tls;
+    private final Path tlsCa;
+    private final boolean insecure;
+    private final ClientTls clientTls;
 
     private LoadOptions(Builder b) {
         targets = b.targets.isEmpty() ? List.of(new Target(b.host, b.port)) : List.copyOf(b.targets);
@@ -66,6 +70,10 @@ public final class LoadOptions {
         csvFile = b.csvFile;
         htmlFile = b.htmlFile;
         progress = b.progress;
+        tls = b.tls;
+        tlsCa = b.tlsCa;
+        insecure = b.insecure;
+        clientTls = tls ? ClientTls.create(tlsCa, insecure) : null; // reads --tls-ca now: a bad file is exit 2
     }
 
     public static Builder builder() {
@@ -109,6 +117,16 @@ public final class LoadOptions {
     /** Whether to print a progress line each second. */
     public boolean progress() { return progress; }
 
+    /** Whether the connections speak TLS. */
+    public boolean tls() { return tls; }
+    /** The CA certificate(s) the server's certificate must chain to, or null for the JDK's trusted CAs. */
+    public Path tlsCa() { return tlsCa; }
+    /** Any server certificate is accepted (self-signed test setups). */
+    public boolean insecure() { return insecure; }
+
+    /** The TLS client side, or null without --tls. */
+    ClientTls clientTls() { return clientTls; }
+
     /** "host:port", or several joined by commas: the report's {@code target}. */
     public String target() {
         return String.join(",", targets.stream().map(Target::toString).toList());
@@ -142,6 +160,9 @@ public final class LoadOptions {
         private Path csvFile;
         private Path htmlFile;
         private boolean progress = true;
+        private boolean tls;
+        private Path tlsCa;
+        private boolean insecure;
 
         private Builder() {
         }
@@ -173,6 +194,9 @@ public final class LoadOptions {
         public Builder csvFile(Path value) { csvFile = value; return this; }
         public Builder htmlFile(Path value) { htmlFile = value; return this; }
         public Builder progress(boolean value) { progress = value; return this; }
+        public Builder tls(boolean value) { tls = value; return this; }
+        public Builder tlsCa(Path value) { tlsCa = value; return this; }
+        public Builder insecure(boolean value) { insecure = value; return this; }
 
         /** @throws IllegalArgumentException naming the option and the value when something is out of range */
         public LoadOptions build() {
@@ -204,6 +228,10 @@ public final class LoadOptions {
             notNegative(rampUp, "--ramp-up");
             notNegative(grace, "--grace");
             require(sourceAddresses != null, "--source-addresses must be a list");
+            require(tls || (tlsCa == null && !insecure), (insecure ? "--insecure" : "--tls-ca")
+                    + " is about the server's TLS certificate: it needs --tls");
+            require(tlsCa == null || !insecure, "--tls-ca checks the server's certificate and --insecure does not: "
+                    + "give one or the other");
             LoadOptions options = new LoadOptions(this);
             // Throws on a template that sets reserved fields, so the message names the option here.
             new RequestFactory(options.type(), options.headerTemplate(), 0, 0, 0);

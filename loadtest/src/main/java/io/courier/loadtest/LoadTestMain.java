@@ -153,6 +153,18 @@ public final class LoadTestMain implements Callable<Integer> {
             + "page (inline SVG, nothing fetched): the latency percentile curve, throughput and p99 over time.")
     private Path htmlFile;
 
+    @Option(names = "--tls", description = "Speak TLS (1.3 or 1.2) to the server, e.g. a tls: listener; its "
+            + "certificate must chain to the JDK's trusted CAs and name --host, unless --tls-ca or --insecure.")
+    private boolean tls;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "With --tls: trust the CA certificate(s) of this "
+            + "PEM file (a private CA, or the server's self-signed certificate) instead of the JDK's.")
+    private Path tlsCa;
+
+    @Option(names = "--insecure", description = "With --tls: accept any server certificate (throwaway test setups "
+            + "only: anyone in between could read and change the traffic).")
+    private boolean insecure;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress lines (the final report is still printed).")
     private boolean quiet;
 
@@ -231,6 +243,7 @@ public final class LoadTestMain implements Callable<Integer> {
                 .requests(requests).rampUp(duration("--ramp-up", rampUp)).grace(duration("--grace", grace))
                 .connectTimeout(duration("--connect-timeout", connectTimeout)).sourceAddresses(sources)
                 .jsonFile(jsonFile).hgrmFile(hgrmFile).csvFile(csvFile).htmlFile(htmlFile).progress(!quiet)
+                .tls(tls).tlsCa(tlsCa).insecure(insecure)
                 .build();
     }
 

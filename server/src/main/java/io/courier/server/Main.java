@@ -2,6 +2,7 @@ package io.courier.server;
 
 import io.courier.server.auth.TokenCommand;
 import io.courier.server.config.ConfigLoader;
+import io.courier.server.config.FileErrors;
 import io.courier.server.config.Settings;
 import io.courier.server.metrics.BuildInfo;
 import io.courier.server.metrics.MetricsEndpoint;
@@ -92,6 +93,9 @@ public final class Main {
         if (server.access() != null) {
             reloads.add(Reloadable.of("the users file " + server.access().file(), server.access()::reload));
         }
+        if (server.tls() != null) {
+            reloads.add(Reloadable.of("the TLS certificate, key and client CA", server.tls()::reload));
+        }
         if (System.getProperty("logback.configurationFile") == null || settings.logDir() != null) {
             reloads.add(Reloadable.of("the log level", () -> LoggingSetup.reloadLevel(args, System.getenv())));
         }
@@ -122,7 +126,7 @@ public final class Main {
                 PortFile.write(settings.portFile(), server.config().listeners(), server.localAddresses(),
                         metrics == null ? null : metrics.address());
             } catch (IOException e) {
-                log.error("Cannot write the port file {}: {}", settings.portFile(), sentence(e));
+                log.error("Cannot write the port file {}: {}", settings.portFile(), FileErrors.reason(e));
                 server.close();
                 System.exit(1);
                 return;

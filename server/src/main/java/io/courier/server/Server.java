@@ -18,8 +18,13 @@ import io.courier.server.metrics.ServerState;
 import io.courier.server.metrics.ServerStats;
 import io.courier.server.stream.ConnectionContext;
 import io.courier.server.stream.Connections;
+import io.courier.server.tls.TlsContextHolder;
+import io.courier.server.tls.TlsTransportFactory;
 import io.courier.server.transport.TransportFactory;
 import io.courier.server.stream.StreamAcceptor;
+import io.courier.server.web.OriginPolicy;
+import io.courier.server.web.WebAssets;
+import io.courier.server.web.WebSite;
 import io.courier.server.datagram.DatagramEndpoint;
 import io.courier.server.files.FileHandlers;
 import io.courier.server.plugins.Plugins;
@@ -65,6 +70,7 @@ public final class Server implements AutoCloseable, MonitoredServer {
     private final Plugins plugins;
     private final Access access;
     private final RoomService rooms;
+    private final TlsContextHolder tls;
     private final List<Listener> listeners = new ArrayList<>();
     private EventLoop loop;
     private WorkerPool workers;
@@ -73,9 +79,11 @@ public final class Server implements AutoCloseable, MonitoredServer {
     private volatile boolean accepting;
 
     private Server(ServerConfig config, HandlerRegistry registry, ServerStats stats, Plugins plugins,
-                   Access access, RoomService rooms) {
+                   Access access, TlsContextHolder tls,
+                   RoomService rooms) {
         this.rooms = rooms;
         this.config = config;
+        this.tls = tls;
         this.registry = registry;
         this.stats = stats;
         this.plugins = plugins;
@@ -95,12 +103,16 @@ public final class Server implements AutoCloseable, MonitoredServer {
         workers = new WorkerPool(config.workerThreads(), config.workerQueue());
         Dispatcher dispatcher = new Dispatcher(registry, workers, newLoop, access != null ? access : Admission.OPEN,
                 stats);
-        Connections newConnections = new Connections(new ConnectionContext(newLoop, config, dispatcher, stats));
+        Connections newConnections = new Connections(new ConnectionContext(newLoop, config, dispatcher, stats,
+                new WebSite(WebAssets.load(), new OriginPolicy(config.wsAllowedOrigins()))));
+        TransportFactory tlsTransports = tls == null ? null : new TlsTransportFactory(tls,
+                config.readBufferBytes(), handshakeTasks(workers), newLoop, stats);
         try {
             for (ListenerSpec spec : config.listeners()) {
                 listeners.add(spec.transport() == ListenerSpec.Transport.UDP
                         ? DatagramEndpoint.bind(newLoop, config, dispatcher, stats, spec)
-                        : StreamAcceptor.bind(newConnections, spec, TransportFactory.PLAIN));
+                        : StreamAcceptor.bind(newConnections, spec, spec.transport() == ListenerSpec.Transport.TLS
+                        ? tlsTransports : TransportFactory.PLAIN));
             }
         } catch (IOException | RuntimeException e) {
             listeners.forEach(Listener::close);
@@ -129,12 +141,38 @@ public final class Server implements AutoCloseable, MonitoredServer {
         for (Listener listener : listeners) {
             log.info("Listening on {} ({}; binary frames and JSON text)", listener.localAddress(), listener.spec());
         }
+        if (tls != null) {
+            log.info("TLS: {}", tls.current().describe());
+        }
         log.info("Serving types {}", registry.types());
         if (registry.find("file.put") != null) {
             log.info("Files directory {}", config.files().dir().toAbsolutePath().normalize());
         }
         accepting = true;
         return this;
+    }
+
+    /**
+     * The TLS engines' delegated tasks (key exchange, signatures, certificate checks) on the worker pool, each in
+     * a lane of its own; when the pool is full they run where they are submitted, on the loop, rather than fail.
+     */
+    private static java.util.concurrent.Executor handshakeTasks(WorkerPool workers) {
+        return task -> workers.newLane().submit(new WorkerPool.Job() {
+            @Override
+            public void run() {
+                task.run();
+            }
+
+            @Override
+            public void rejected() {
+                task.run();
+            }
+        });
+    }
+
+    /** The TLS context holder of the tls: listeners, for a reload of the certificate files; null without TLS. */
+    public TlsContextHolder tls() {
+        return tls;
     }
 
     @Override
@@ -326,6 +364,8 @@ public final class Server implements AutoCloseable, MonitoredServer {
                 throw new IllegalStateException("build() makes one server per builder");
             }
             built = true;
+            // First: a wrong certificate or key file stops the start before plugins are loaded.
+            TlsContextHolder tls = config.tls() == null ? null : new TlsContextHolder(config.tls());
             Access access = config.usersFile() == null ? null : Access.load(config.usersFile());
             if (access != null) {
                 registry.register(new AuthHandler(access));
@@ -353,7 +393,7 @@ public final class Server implements AutoCloseable, MonitoredServer {
                 plugins.close();
                 throw e;
             }
-            return new Server(config, registry, stats, plugins, access, rooms);
+            return new Server(config, registry, stats, plugins, access, tls, rooms);
         }
     }
 }

@@ -10,14 +10,24 @@ import java.util.Objects;
 /**
  * One address the server listens on, and the socket options for it.
  *
- * <p>Written as {@code [tcp:]HOST:PORT}, {@code udp:HOST:PORT} or {@code unix:/path/to.sock}, optionally followed by
+ * <p>Written as {@code [tcp:]HOST:PORT}, {@code tls:HOST:PORT} (TCP with TLS, see the {@code tls-*} options),
+ * {@code udp:HOST:PORT} or {@code unix:/path/to.sock}, optionally followed by
  * comma-separated options: {@code tcp:[::]:6666,backlog=512,no-delay=true,keep-alive=true,rcvbuf=256KiB,
  * sndbuf=256KiB,reuse-address=true,reuse-port=true} or {@code unix:/run/courier.sock,mode=660}. IPv6 hosts go in brackets.
  */
 public record ListenerSpec(Transport transport, String host, int port, Path path, SocketOptions options) {
 
     /** How clients reach a listener. */
-    public enum Transport { TCP, UDP, UNIX }
+    public enum Transport {
+        TCP, UDP, UNIX,
+        /** TCP with TLS on top: the same framings, inside TLS 1.3 or 1.2. */
+        TLS;
+
+        /** TCP underneath: the TCP socket options apply. */
+        public boolean overTcp() {
+            return this == TCP || this == TLS;
+        }
+    }
 
     /**
      * Socket options; {@code 0} for a buffer size means the OS default.
@@ -94,11 +104,14 @@ public record ListenerSpec(Transport transport, String host, int port, Path path
         } else if (lower.startsWith("udp:")) {
             transport = Transport.UDP;
             address = address.substring(4);
+        } else if (lower.startsWith("tls:")) {
+            transport = Transport.TLS;
+            address = address.substring(4);
         }
         int colon = address.lastIndexOf(':');
         if (colon <= 0 || colon == address.length() - 1) {
             throw new IllegalArgumentException("listen address '" + text + "' must look like HOST:PORT, [::]:PORT, "
-                    + "udp:HOST:PORT or unix:/path");
+                    + "tls:HOST:PORT, udp:HOST:PORT or unix:/path");
         }
         String host = address.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -174,6 +187,8 @@ public record ListenerSpec(Transport transport, String host, int port, Path path
                 return "unix:" + path;
             case UDP:
                 return "udp:" + hostPort();
+            case TLS:
+                return "tls:" + hostPort();
             default:
                 return "tcp:" + hostPort();
         }

@@ -2,6 +2,8 @@ package io.courier.server.config;
 
 import io.courier.server.logging.ConnectionLog;
 
+import io.courier.server.tls.ClientAuth;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,8 +16,8 @@ final class Options {
 
     static final List<Option> ALL = List.of(
             new Option("listen", "ADDRESS", "one TCP listener on host:port",
-                    "listener, repeatable: [tcp:]HOST:PORT, [::]:PORT, udp:HOST:PORT, unix:/path; options after "
-                            + "commas, e.g. tcp:[::]:6666,backlog=512 or unix:/run/courier.sock,mode=660",
+                    "listener, repeatable: [tcp:]HOST:PORT, [::]:PORT, tls:HOST:PORT, udp:HOST:PORT, unix:/path; "
+                            + "options after commas, e.g. tcp:[::]:6666,backlog=512 or unix:/run/courier.sock,mode=660",
                     (s, v) -> {
                         // Parsed now, so a wrong spec is reported with its source (flag, variable or file key)
                         // rather than later, by the whole-config check, as a garbled "--mode must be ..." sentence.
@@ -91,6 +93,10 @@ final class Options {
             new Option("plugins", "DIR", "none",
                     "load handler plugins (ServiceLoader) from every *.jar in DIR at start-up",
                     (s, v) -> s.server.pluginsDir(Path.of(v))),
+            new Option("ws-allowed-origins", "ORIGINS", "none",
+                    "web pages allowed to open a WebSocket besides the server's own page (always allowed): "
+                            + "comma-separated origins (https://app.example.com), or * for any",
+                    (s, v) -> s.server.wsAllowedOrigins(origins(v))),
             new Option("log-level", "LEVEL", "INFO", "TRACE, DEBUG, INFO, WARN, ERROR or OFF",
                     (s, v) -> s.logLevel = logLevel(v)),
             new Option("log-dir", "DIR", "none, console only",
@@ -133,6 +139,21 @@ final class Options {
                     "/healthz answers 503 once the event loop has not turned for this long",
                     (s, v) -> s.loopStallTimeout = positive("loop-stall-timeout",
                             Values.duration("loop-stall-timeout", v))),
+            new Option("tls-cert", "FILE", "none",
+                    "certificate chain of the tls: listeners, PEM, leaf first (certbot's fullchain.pem)",
+                    (s, v) -> s.server.tlsCert(Path.of(v))),
+            new Option("tls-key", "FILE", "none", "private key of that certificate, PEM PKCS#8 (certbot's privkey.pem)",
+                    (s, v) -> s.server.tlsKey(Path.of(v))),
+            new Option("tls-keystore", "FILE", "none", "a PKCS#12 keystore with key and chain, instead of those two",
+                    (s, v) -> s.server.tlsKeystore(Path.of(v))),
+            new Option("tls-keystore-password", "SECRET", "none",
+                    "password of the keystore; prefer the environment variable to the command line",
+                    (s, v) -> s.server.tlsKeystorePassword(v)),
+            new Option("tls-client-ca", "FILE", "none", "CA certificate(s), PEM, that sign client certificates",
+                    (s, v) -> s.server.tlsClientCa(Path.of(v))),
+            new Option("tls-client-auth", "MODE", "none",
+                    "none, optional or require a client certificate signed by tls-client-ca (mutual TLS)",
+                    (s, v) -> s.server.tlsClientAuth(ClientAuth.parse(v))),
             new Option("room-history", "N", "100",
                     "last messages kept per room, replayed to a room.join with since; 0 = none",
                     (s, v) -> s.server.rooms(r -> r.withHistory(Values.integer("room-history", v)))),
@@ -161,6 +182,22 @@ final class Options {
             throw new IllegalArgumentException(name + " must be 0..65535, got " + value);
         }
         return port;
+    }
+
+    private static List<String> origins(String value) {
+        List<String> origins = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            String origin = part.trim();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.equals("*") && !origin.matches("[A-Za-z][A-Za-z0-9+.-]*://[^/\\s]+/?")) {
+                throw new IllegalArgumentException("ws-allowed-origins takes origins such as https://app.example.com"
+                        + " (scheme://host[:port]) or *, got '" + origin + "'");
+            }
+            origins.add(origin);
+        }
+        return origins;
     }
 
     private static Duration positive(String name, Duration value) {

@@ -3,6 +3,8 @@ package io.courier.server.config;
 import io.courier.protocol.Limits;
 import io.courier.server.files.FilesConfig;
 import io.courier.server.logging.ConnectionLog;
+import io.courier.server.tls.ClientAuth;
+import io.courier.server.tls.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,10 +44,17 @@ public final class ServerConfigBuilder {
     FilesConfig files = FilesConfig.DEFAULTS;
     Path pluginsDir;
     Path usersFile;
+    List<String> wsAllowedOrigins = List.of();
     boolean allowAnonymous;
     ClientLimits clientLimits = ClientLimits.DEFAULTS;
     RoomsConfig rooms = RoomsConfig.DEFAULTS;
     ConnectionLog.Level connectionLog = ConnectionLog.Level.DEBUG;
+    Path tlsCert;
+    Path tlsKey;
+    Path tlsKeystore;
+    String tlsKeystorePassword;
+    Path tlsClientCa;
+    ClientAuth tlsClientAuth = ClientAuth.NONE;
 
     ServerConfigBuilder() {
     }
@@ -218,6 +227,12 @@ public final class ServerConfigBuilder {
     }
 
     /** The users file (tokens and grants); null serves everyone without authentication. */
+    /** Origins (https://app.example.com) allowed to open a WebSocket besides the server's own page; * for any. */
+    public ServerConfigBuilder wsAllowedOrigins(List<String> value) {
+        wsAllowedOrigins = value;
+        return this;
+    }
+
     public ServerConfigBuilder usersFile(Path value) {
         usersFile = value;
         return this;
@@ -245,6 +260,55 @@ public final class ServerConfigBuilder {
     public ServerConfigBuilder connectionLog(ConnectionLog.Level value) {
         connectionLog = Objects.requireNonNull(value, "connection-log");
         return this;
+    }
+
+    /** The certificate chain (PEM, leaf first) of the tls: listeners. */
+    public ServerConfigBuilder tlsCert(Path value) {
+        tlsCert = value;
+        return this;
+    }
+
+    /** The private key (PEM PKCS#8) of that certificate. */
+    public ServerConfigBuilder tlsKey(Path value) {
+        tlsKey = value;
+        return this;
+    }
+
+    /** A PKCS#12 keystore with key and chain, instead of tlsCert and tlsKey. */
+    public ServerConfigBuilder tlsKeystore(Path value) {
+        tlsKeystore = value;
+        return this;
+    }
+
+    public ServerConfigBuilder tlsKeystorePassword(String value) {
+        tlsKeystorePassword = value;
+        return this;
+    }
+
+    /** The CA certificate(s) that sign client certificates, for mutual TLS. */
+    public ServerConfigBuilder tlsClientCa(Path value) {
+        tlsClientCa = value;
+        return this;
+    }
+
+    public ServerConfigBuilder tlsClientAuth(ClientAuth value) {
+        tlsClientAuth = value;
+        return this;
+    }
+
+    /** All TLS settings at once (a test, say). */
+    public ServerConfigBuilder tls(TlsSettings value) {
+        tlsCert = value.certFile();
+        tlsKey = value.keyFile();
+        tlsKeystore = value.keystoreFile();
+        tlsKeystorePassword = value.keystorePassword();
+        tlsClientCa = value.clientCaFile();
+        tlsClientAuth = value.clientAuth();
+        return this;
+    }
+
+    TlsSettings tls() {
+        return new TlsSettings(tlsCert, tlsKey, tlsKeystore, tlsKeystorePassword, tlsClientCa, tlsClientAuth);
     }
 
     /**

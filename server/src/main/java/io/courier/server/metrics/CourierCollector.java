@@ -78,6 +78,9 @@ final class CourierCollector implements MultiCollector {
                         .labels(Labels.of("buffer", "input")).build())
                 .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(s.queuedReplyBytes())
                         .labels(Labels.of("buffer", "replies")).build()).build());
+        metrics.add(counter("courier_tls_handshakes", "TLS handshakes completed", s.tls().handshakes()));
+        metrics.add(counter("courier_tls_handshake_failures", "TLS handshakes that failed (not TLS, a refused "
+                + "protocol or certificate, garbage) or never finished", s.tls().handshakeFailures()));
         metrics.add(gauge("courier_write_queue_max_bytes", "The most reply bytes one connection has had waiting "
                 + "since start (bounded by slow-consumer-bytes)", s.maxConnectionQueuedBytes()));
         metrics.add(counter("courier_log_dropped", "Log lines dropped because the log could not keep up",

@@ -33,6 +33,8 @@ public final class ServerStats {
     private volatile long loopAliveAtNanos = System.nanoTime();
     private long queuedReplyBytes;
     private long bufferedInputBytes;
+    private long tlsHandshakes;
+    private long tlsHandshakeFailures;
     private long maxConnectionQueuedBytes;
     /** Volatile: /readyz reads it from its own thread without waiting for the loop. */
     private volatile Cluster cluster = Cluster.OFF;
@@ -94,6 +96,16 @@ public final class ServerStats {
     /** Bytes of partial incoming messages held by decoders changed by {@code delta}, all connections together. */
     public void inputBytesBuffered(long delta) {
         bufferedInputBytes += delta;
+    }
+
+    /** A TLS handshake completed. */
+    public void tlsHandshake() {
+        tlsHandshakes++;
+    }
+
+    /** A TLS handshake failed (not TLS, refused protocol or certificate, garbage) or never finished. */
+    public void tlsHandshakeFailure() {
+        tlsHandshakeFailures++;
     }
 
     /** The latest measurement of how late the loop ran a due timer. */
@@ -170,7 +182,8 @@ public final class ServerStats {
         return new Snapshot(System.currentTimeMillis() - startedAtMillis, connectionsOpen, connectionsTotal,
                 messagesIn, messagesOut, bytesIn, bytesOut, errorCounts, closeCounts, loopLagNanos, maxLoopLagNanos,
                 queuedReplyBytes, maxConnectionQueuedBytes, bufferedInputBytes, loopLag.snapshot(),
-                Collections.unmodifiableMap(requestCounts), DroppedLogLines.count(), cluster);
+                Collections.unmodifiableMap(requestCounts), DroppedLogLines.count(),
+                new Tls(tlsHandshakes, tlsHandshakeFailures), cluster);
     }
 
     private static void addIfSeen(Map<String, RequestMetrics.Snapshot> into, RequestMetrics type) {
@@ -200,6 +213,7 @@ public final class ServerStats {
      * @param loopLag                  every lag measurement since the start (one each 100 ms)
      * @param requests                 by type (sorted), the types requested at least once
      * @param droppedLogLines          log lines dropped because the log could not keep up (process-wide)
+     * @param tls                      the TLS listeners' handshakes
      * @param cluster                  the cluster link
      */
     public record Snapshot(long uptimeMillis, long connectionsOpen, long connectionsTotal, long messagesIn,
@@ -207,10 +221,15 @@ public final class ServerStats {
                            Map<CloseReason, Long> closes, long loopLagNanos, long maxLoopLagNanos,
                            long queuedReplyBytes, long maxConnectionQueuedBytes, long bufferedInputBytes,
                            LatencyHistogram.Snapshot loopLag, Map<String, RequestMetrics.Snapshot> requests,
-                           long droppedLogLines, Cluster cluster) {
+                           long droppedLogLines, Tls tls,
+                           Cluster cluster) {
         /** Connections turned away at the connection limit. */
         public long connectionsRejected() {
             return closes.get(CloseReason.REJECTED);
         }
+    }
+
+    /** TLS handshakes completed and failed since the start (stats {@code tls}, metrics {@code courier_tls_*}). */
+    public record Tls(long handshakes, long handshakeFailures) {
     }
 }

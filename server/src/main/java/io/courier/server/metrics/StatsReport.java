@@ -10,7 +10,8 @@ import java.util.Map;
  * The {@code stats} reply's fields, from one snapshot. Every field has the words of its Prometheus metric (see
  * {@link CourierCollector}): {@code messages.in} is {@code courier_messages_in_total}, {@code requests.TYPE.CODE}
  * is {@code courier_requests_total{type,code}}, {@code buffered_bytes.input} is
- * {@code courier_buffered_bytes{buffer="input"}}, {@code loop_lag_ms} is {@code courier_loop_lag_seconds}; only
+ * {@code courier_buffered_bytes{buffer="input"}}, {@code tls.handshake_failures} is
+ * {@code courier_tls_handshake_failures_total}, {@code loop_lag_ms} is {@code courier_loop_lag_seconds}; only
  * the units differ (milliseconds here, seconds there).
  */
 public final class StatsReport {
@@ -37,6 +38,8 @@ public final class StatsReport {
                 .put("max", s.maxLoopLagNanos() / 1e6);
         histogram(lag, s.loopLag());
         header.putObject("buffered_bytes").put("input", s.bufferedInputBytes()).put("replies", s.queuedReplyBytes());
+        header.putObject("tls").put("handshakes", s.tls().handshakes())
+                .put("handshake_failures", s.tls().handshakeFailures());
         header.putObject("write_queue").put("max_bytes", s.maxConnectionQueuedBytes());
         ObjectNode requests = header.putObject("requests");
         ObjectNode durations = header.putObject("request_duration_ms");

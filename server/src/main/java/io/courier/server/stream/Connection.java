@@ -3,6 +3,7 @@ package io.courier.server.stream;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
 import io.courier.protocol.MessageDecoder;
+import io.courier.protocol.MessageEncoder;
 import io.courier.protocol.ProtocolException;
 import io.courier.server.api.Session;
 import io.courier.server.config.ListenerSpec;
@@ -13,9 +14,11 @@ import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.transport.Transport;
 import io.courier.server.transport.TransportFactory;
+import io.courier.server.web.WebConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -37,7 +40,7 @@ import static io.courier.server.stream.ConnectionState.READING;
  * unsent bytes the connection is not read until they fall under the low watermark; above the slow-consumer limit
  * it is closed. Closes after the last reply go through {@link Lingering}, so the client never gets a reset.
  */
-final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
+final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, WebConnection.Wire {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     private final ConnectionContext context;
@@ -58,6 +61,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     private CloseCallbacks closeCallbacks; // created by the first Session.onClose: most connections have none
     private int pendingReplies; // requests on blocking handlers whose replies have not come back yet
     private boolean flushScheduled;
+    private boolean identityLogged;
 
     int slot = -1; // index in the registry's list while open and counted, owned by Connections
 
@@ -70,7 +74,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         this.transport = transports.open(channel, this::resume);
         this.peer = new Peer(registry.nextId(), kind, channel.getRemoteAddress(), channel.getLocalAddress());
         this.session = new ConnectionSession(this, peer, loop);
-        this.framing = new ConnectionFraming(context.config.limits(), context.stats);
+        this.framing = new ConnectionFraming(context.config.limits(), context.stats, context.web, this);
         this.out = new Outbound(context, traffic, peer);
     }
 
@@ -78,6 +82,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         key = loop.register(channel, SelectionKey.OP_READ, this);
         registry.added(this);
         context.connectionLog.line("{} connected on {}", peer, peer.localAddress());
+        notePartialInput(); // a TLS handshake is under the frame timeout from the first moment
     }
 
     /** Over the connection limit: a busy error (in JSON text: no framing is known yet), then close. */
@@ -146,10 +151,41 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
                 }
             }
         } catch (IOException e) {
-            closeNow(CloseReason.RESET, e);
+            closeOnFailure(e);
             return;
         }
+        notePartialInput();
+        noteIdentity();
+        if (state == READING && transport.hasBufferedInput()) {
+            loop.execute(this::resume); // input already off the socket, which may not become readable again
+        }
         flush();
+    }
+
+    /** The frame timeout covers half a message in the framing, and a handshake or record half done below it. */
+    private void notePartialInput() {
+        traffic.partial(framing.hasPartialMessage() || transport.hasPartialInput());
+    }
+
+    private void noteIdentity() {
+        String identity = transport.peerIdentity();
+        if (identity != null && !identityLogged) {
+            identityLogged = true;
+            context.connectionLog.line("{} identified as {}", peer, identity);
+        }
+    }
+
+    String peerIdentity() {
+        return transport.peerIdentity();
+    }
+
+    /** A broken socket is a reset; a TLS failure (not TLS at all, a refused handshake, a bad record) its own. */
+    private void closeOnFailure(IOException e) {
+        if (e instanceof SSLException) {
+            closeNow(CloseReason.TLS_FAILED, e);
+        } else {
+            closeNow(CloseReason.RESET, e);
+        }
     }
 
     private void decode(ByteBuffer buffer) {
@@ -160,7 +196,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
             return;
         }
         if (state != CLOSED) {
-            traffic.partial(framing.hasPartialMessage());
+            notePartialInput();
             if (context.stats.bufferedBytes() > context.bufferBudget) {
                 registry.enforceBufferBudget();
             }
@@ -203,6 +239,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     @Override
     public void replyPending() {
         pendingReplies++;
+        framing.replyPending();
     }
 
     /** The reply of a blocking handler, back on the loop. */
@@ -210,7 +247,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     public void replyLater(Message reply) {
         pendingReplies--;
         if (state != CLOSED) {
-            enqueue(reply);
+            enqueue(reply, framing.laterReplyEncoder());
             scheduleFlush();
         }
     }
@@ -221,7 +258,11 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     }
 
     private void enqueue(Message message) {
-        if (state == CLOSED || !out.add(framing.encoder(), message)) {
+        enqueue(message, framing.encoder());
+    }
+
+    private void enqueue(Message message, MessageEncoder encoder) {
+        if (state == CLOSED || !out.add(encoder, message)) {
             return;
         }
         if (context.stats.bufferedBytes() > context.bufferBudget) {
@@ -249,26 +290,58 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         }
     }
 
+    /** An HTTP answer or a WebSocket control frame, queued as it is (the web framing's own bytes). */
+    @Override
+    public void write(byte[] bytes) {
+        if (state != CLOSED) {
+            out.addRaw(bytes);
+        }
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        requestClose(reason);
+    }
+
+    @Override
+    public boolean writeBacklogged() {
+        return out.aboveHighWatermark();
+    }
+
     /** Writes what the socket takes; keeps OP_WRITE on while anything is left; completes a requested close. */
     void flush() {
         if (state == CLOSED) {
             return;
         }
+        if (state == CLOSING && pendingReplies == 0) {
+            framing.farewell(closeReason); // the last bytes of all: a WebSocket's close frame
+        }
         boolean unsent;
         try {
             unsent = out.write(transport);
         } catch (IOException e) {
-            closeNow(CloseReason.RESET, e);
+            closeOnFailure(e);
             return;
         }
-        if (!unsent && state == CLOSING && pendingReplies == 0) {
-            startLingering();
-            return;
+        boolean ownBytes = transport.hasPendingOutput();
+        if (state == CLOSING && pendingReplies == 0) {
+            if (!unsent) {
+                startLingering();
+                return;
+            }
+            if (!ownBytes && !transport.acceptsOutput()) {
+                closeNow(closeReason, null); // mid-handshake: the queued replies can never go out
+                return;
+            }
         }
-        setInterest(SelectionKey.OP_WRITE, unsent);
+        // Queued replies wait without write interest while the transport cannot take them (TLS handshake).
+        setInterest(SelectionKey.OP_WRITE, ownBytes || (unsent && transport.acceptsOutput()));
         if (state == PAUSED && out.belowLowWatermark() && pendingReplies < context.config.maxInFlight()) {
             state = READING;
             setInterest(SelectionKey.OP_READ, true);
+            if (transport.hasBufferedInput()) {
+                loop.execute(this::resume);
+            }
         }
     }
 
@@ -334,8 +407,10 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
             return; // a rejected connection was never open; its rejection was counted at accept
         }
         registry.removed(this, reason);
-        context.connectionLog.line("{} disconnected ({}{}) {}", peer, reason.description(),
-                cause == null ? "" : ": " + cause.getMessage(), traffic.summary());
+        String identity = transport.peerIdentity();
+        context.connectionLog.line("{} disconnected ({}{}) {}{}", peer, reason.description(),
+                cause == null ? "" : ": " + cause.getMessage(), traffic.summary(),
+                identity == null ? "" : "; identity " + identity);
     }
 
     /** Partial input plus unsent replies this connection holds now. */
@@ -359,6 +434,9 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         String violation = state.compareTo(PAUSED) > 0 ? null : Timeouts.violation(now, idleNanos,
                 frameNanos, traffic.lastActivityNanos, traffic.partialSinceNanos);
         if (violation != null) {
+            if (!transport.acceptsOutput() && transport.hasPartialInput()) {
+                violation = Timeouts.handshake(frameNanos);
+            }
             context.connectionLog.line("{}: {}", peer, violation);
             enqueue(Message.error(null, null, ErrorCode.TIMEOUT, violation)); // JSON text if the client never spoke
             requestClose(CloseReason.TIMEOUT);

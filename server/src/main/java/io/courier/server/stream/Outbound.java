@@ -63,6 +63,12 @@ final class Outbound {
         return true;
     }
 
+    /** Bytes as they are, no message: an HTTP answer, a WebSocket control frame. */
+    void addRaw(byte[] bytes) {
+        queue.write(bytes, 0, bytes.length);
+        context.stats.replyBytesQueued(bytes.length, queue.queuedBytes());
+    }
+
     /** A broadcast's bytes, encoded once for every member: small ones copied into the queue, large ones shared. */
     private void queueShared(byte[] bytes) {
         if (bytes.length <= SHARE_ABOVE) {

@@ -18,7 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Accepts stream connections (TCP or Unix domain) on one listening socket, a bounded batch per loop turn. At the
+ * Accepts stream connections (TCP, TLS or Unix domain) on one listening socket, a bounded batch per loop turn. At the
  * connection limit a new client gets a {@code busy} error and is closed. When accept itself fails (typically
  * EMFILE: out of file descriptors) the acceptor stops listening for a while instead of spinning on a socket that
  * stays ready, and retries with a growing pause until descriptors free up.
@@ -124,7 +124,7 @@ public final class StreamAcceptor implements ChannelHandler, Listener {
     private void open(SocketChannel channel) {
         try {
             channel.configureBlocking(false);
-            if (spec.transport() == ListenerSpec.Transport.TCP) {
+            if (spec.transport().overTcp()) {
                 ListenerSpec.SocketOptions options = spec.options();
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
                 channel.setOption(StandardSocketOptions.SO_KEEPALIVE, options.keepAlive());

@@ -144,6 +144,7 @@ class MetricsExpositionTest {
             case "messages":
             case "bytes":
             case "log":
+            case "tls":
                 return "courier_" + parts[0] + "_" + parts[1] + "_total";
             case "errors":
                 return "courier_errors_total{code=\"" + parts[1] + "\"}";

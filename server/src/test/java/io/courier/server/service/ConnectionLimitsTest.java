@@ -4,12 +4,10 @@ import io.courier.server.support.TestServers;
 import io.courier.server.support.ChannelClient;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Framing;
-import io.courier.protocol.Json;
 import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
 import io.courier.server.Server;
-import io.courier.server.api.Handler;
-import io.courier.server.api.Session;
+import io.courier.server.support.ProbeHandlers;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.metrics.ServerStats;
 import org.junit.jupiter.api.Test;
@@ -177,18 +175,8 @@ class ConnectionLimitsTest {
 
     @Test
     void aReplyThatCannotBeEncodedCostsOneErrorAndNeitherTheConnectionNorItsSlot() throws Exception {
-        Handler unencodable = new Handler() {
-            @Override
-            public String type() {
-                return "unencodable";
-            }
-
-            @Override
-            public Message handle(Message request, Session session) {
-                return Message.replyTo(request).with("value", Json.NODES.pojoNode(new Object()));
-            }
-        };
-        try (Server server = TestServers.startProbed(TestServers.loopback().maxConnections(1), unencodable)) {
+        try (Server server = TestServers.startProbed(TestServers.loopback().maxConnections(1),
+                new ProbeHandlers.Unencodable())) {
             try (ChannelClient client = ChannelClient.connect(server.localAddress())) {
                 Message failed = client.callFrame(Message.of("unencodable").with("id", 1));
                 assertEquals("handler_failed", failed.errorCode(), failed.toString());

@@ -1,5 +1,6 @@
 package io.courier.server.support;
 
+import io.courier.protocol.Json;
 import io.courier.protocol.Message;
 import io.courier.server.api.Handler;
 import io.courier.server.api.Session;
@@ -71,6 +72,22 @@ public final class ProbeHandlers {
                 session.send(Message.of("tick").with("n", i).withBody(new byte[size]));
             }
             return Message.replyTo(request).with("sent", count);
+        }
+    }
+
+    /**
+     * {@code unencodable}: a plugin mistake, a reply holding a Java object Jackson cannot write. The client must
+     * get one {@code handler_failed} and keep its connection (or, over UDP, the listener must keep serving).
+     */
+    public static final class Unencodable implements Handler {
+        @Override
+        public String type() {
+            return "unencodable";
+        }
+
+        @Override
+        public Message handle(Message request, Session session) {
+            return Message.replyTo(request).with("value", Json.NODES.pojoNode(new Object()));
         }
     }
 }
