@@ -28,7 +28,10 @@ import io.courier.server.web.WebSite;
 import io.courier.server.datagram.DatagramEndpoint;
 import io.courier.server.files.FileHandlers;
 import io.courier.server.plugins.Plugins;
+import io.courier.server.cluster.ClusterRoomService;
+import io.courier.server.rooms.LocalRoomService;
 import io.courier.server.rooms.RoomHandlers;
+import io.courier.server.rooms.RoomService;
 import io.courier.protocol.Message;
 import io.courier.server.builtin.BuiltinHandlers;
 import io.courier.server.dispatch.WorkerPool;
@@ -66,6 +69,7 @@ public final class Server implements AutoCloseable, MonitoredServer {
     private final ServerStats stats;
     private final Plugins plugins;
     private final Access access;
+    private final RoomService rooms;
     private final TlsContextHolder tls;
     private final List<Listener> listeners = new ArrayList<>();
     private EventLoop loop;
@@ -75,7 +79,9 @@ public final class Server implements AutoCloseable, MonitoredServer {
     private volatile boolean accepting;
 
     private Server(ServerConfig config, HandlerRegistry registry, ServerStats stats, Plugins plugins,
-                   Access access, TlsContextHolder tls) {
+                   Access access, TlsContextHolder tls,
+                   RoomService rooms) {
+        this.rooms = rooms;
         this.config = config;
         this.tls = tls;
         this.registry = registry;
@@ -122,6 +128,7 @@ public final class Server implements AutoCloseable, MonitoredServer {
                     listener.register();
                 }
                 connections.startTimeoutSweep();
+                rooms.start(loop, stats);
                 LoopLagProbe.start(loop, stats);
                 registered.complete(null);
             } catch (IOException e) {
@@ -178,6 +185,11 @@ public final class Server implements AutoCloseable, MonitoredServer {
             return ServerState.DRAINING;
         }
         return accepting ? ServerState.ACCEPTING : ServerState.STARTING;
+    }
+
+    @Override
+    public String clusterState() {
+        return stats.cluster().state();
     }
 
     @Override
@@ -266,7 +278,8 @@ public final class Server implements AutoCloseable, MonitoredServer {
             listeners.forEach(Listener::close);
             Message notice = Message.of("server.closing").with("drain_timeout_ms", drainTimeout.toMillis());
             connections.closeAllAfterFlush(notice);
-            connections.whenEmpty(loop::stop);
+            // Every member has left by now; the rooms tidy up (the cluster link says goodbye) before the loop ends.
+            connections.whenEmpty(() -> rooms.stop(loop::stop));
         });
         awaitLoop(drainTimeout);
         workers.shutdown(1000);
@@ -360,8 +373,9 @@ public final class Server implements AutoCloseable, MonitoredServer {
             ClientLimits limits = config.clientLimits();
             FileHandlers.create(config.files(), config.limits().maxBodyBytes(), limits.maxUploadsPerConnection())
                     .forEach(registry::register);
-            RoomHandlers.create(limits.maxRoomsPerConnection(), limits.maxMembersPerRoom(), limits.maxRooms())
-                    .forEach(registry::register);
+            RoomService rooms = config.rooms().cluster() == null ? new LocalRoomService(limits, config.rooms())
+                    : new ClusterRoomService(limits, config.rooms());
+            RoomHandlers.create(rooms).forEach(registry::register);
             ClassLoader context = Thread.currentThread().getContextClassLoader();
             Plugins plugins = Plugins.load(config.pluginsDir(), context != null ? context
                     : Server.class.getClassLoader());
@@ -379,7 +393,7 @@ public final class Server implements AutoCloseable, MonitoredServer {
                 plugins.close();
                 throw e;
             }
-            return new Server(config, registry, stats, plugins, access, tls);
+            return new Server(config, registry, stats, plugins, access, tls, rooms);
         }
     }
 }

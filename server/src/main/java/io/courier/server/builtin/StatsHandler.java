@@ -23,7 +23,7 @@ final class StatsHandler implements Handler {
     @Override
     public String description() {
         return "Counters: connections, messages and bytes in and out, errors by code, closes by reason, requests "
-                + "and their latency by type, bytes buffered, event-loop lag, uptime, version.";
+                + "and their latency by type, bytes buffered, the cluster link, event-loop lag, uptime, version.";
     }
 
     @Override

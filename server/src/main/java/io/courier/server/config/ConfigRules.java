@@ -54,6 +54,12 @@ final class ConfigRules {
         require(limits.maxBufferedBytes() == 0 || limits.maxBufferedBytes() >= (1 << 20),
                 "max-buffered-bytes must be at least 1MiB (or 0 for half the heap), got "
                         + limits.maxBufferedBytes());
+        RoomsConfig rooms = b.rooms;
+        require(rooms.history() >= 0 && rooms.history() <= 1_000_000,
+                "room-history must be 0 (off)..1000000, got " + rooms.history());
+        require(rooms.historyBytes() >= 0, "room-history-bytes must be 0 or more, got " + rooms.historyBytes());
+        require(rooms.clusterTimeout() != null && rooms.clusterTimeout().toMillis() >= 1000,
+                "cluster-timeout must be at least 1s, got " + rooms.clusterTimeout());
         require(b.usersFile == null || Files.isRegularFile(b.usersFile),
                 "users must be a users file, got '" + b.usersFile + "', which is not a file");
         checkTls(b);

@@ -153,7 +153,19 @@ final class Options {
                     (s, v) -> s.server.tlsClientCa(Path.of(v))),
             new Option("tls-client-auth", "MODE", "none",
                     "none, optional or require a client certificate signed by tls-client-ca (mutual TLS)",
-                    (s, v) -> s.server.tlsClientAuth(ClientAuth.parse(v))));
+                    (s, v) -> s.server.tlsClientAuth(ClientAuth.parse(v))),
+            new Option("room-history", "N", "100",
+                    "last messages kept per room, replayed to a room.join with since; 0 = none",
+                    (s, v) -> s.server.rooms(r -> r.withHistory(Values.integer("room-history", v)))),
+            new Option("room-history-bytes", "SIZE", "64MiB",
+                    "most memory all rooms' histories take together (single instance; the oldest go first)",
+                    (s, v) -> s.server.rooms(r -> r.withHistoryBytes(Values.size("room-history-bytes", v)))),
+            new Option("cluster", "URI", "none",
+                    "share rooms with every instance using this Redis: redis://HOST:PORT[/DB]",
+                    (s, v) -> s.server.rooms(r -> r.withCluster(RoomsConfig.clusterUri(v)))),
+            new Option("cluster-timeout", "DURATION", "10s",
+                    "a dead instance's members leave every room within this time",
+                    (s, v) -> s.server.rooms(r -> r.withClusterTimeout(Values.duration("cluster-timeout", v)))));
 
     static Option find(String name) {
         for (Option option : ALL) {

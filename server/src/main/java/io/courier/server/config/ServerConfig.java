@@ -40,6 +40,7 @@ public final class ServerConfig {
     private final Path usersFile;
     private final TlsSettings tls;
     private final ClientLimits clientLimits;
+    private final RoomsConfig rooms;
     private final List<String> wsAllowedOrigins;
     private final ConnectionLog.Level connectionLog;
 
@@ -67,6 +68,7 @@ public final class ServerConfig {
         this.usersFile = b.usersFile;
         this.tls = listeners.stream().anyMatch(l -> l.transport() == ListenerSpec.Transport.TLS) ? b.tls() : null;
         this.clientLimits = b.clientLimits;
+        this.rooms = b.rooms;
         this.wsAllowedOrigins = List.copyOf(b.wsAllowedOrigins);
         this.connectionLog = b.connectionLog;
     }
@@ -191,6 +193,11 @@ public final class ServerConfig {
     /** What one client, and all together, can make the server hold. */
     public ClientLimits clientLimits() {
         return clientLimits;
+    }
+
+    /** Room history and the cluster link (rooms across instances over Redis). */
+    public RoomsConfig rooms() {
+        return rooms;
     }
 
     /** Web pages besides the server's own that may open a WebSocket ({@code *}: any); empty: the own page only. */

@@ -47,6 +47,7 @@ public final class ServerConfigBuilder {
     List<String> wsAllowedOrigins = List.of();
     boolean allowAnonymous;
     ClientLimits clientLimits = ClientLimits.DEFAULTS;
+    RoomsConfig rooms = RoomsConfig.DEFAULTS;
     ConnectionLog.Level connectionLog = ConnectionLog.Level.DEBUG;
     Path tlsCert;
     Path tlsKey;
@@ -246,6 +247,12 @@ public final class ServerConfigBuilder {
     /** Changes the per-client bounds, e.g. {@code clientLimits(l -> l.withMaxRooms(10))}. */
     public ServerConfigBuilder clientLimits(java.util.function.UnaryOperator<ClientLimits> change) {
         clientLimits = change.apply(clientLimits);
+        return this;
+    }
+
+    /** Changes room history and the cluster link, e.g. {@code rooms(r -> r.withHistory(0))}. */
+    public ServerConfigBuilder rooms(java.util.function.UnaryOperator<RoomsConfig> change) {
+        rooms = change.apply(rooms);
         return this;
     }
 

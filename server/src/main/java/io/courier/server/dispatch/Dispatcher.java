@@ -83,6 +83,10 @@ public final class Dispatcher {
             return;
         }
         Handler handler = route.handler();
+        if (handler instanceof DeferredHandler) {
+            new DeferredCall(request, origin, reply -> metrics.replied(received, reply)).run((DeferredHandler) handler);
+            return;
+        }
         if (!handler.blocking()) {
             origin.reply(metrics.replied(received, invoke(handler, request, session)));
             return;
@@ -109,22 +113,87 @@ public final class Dispatcher {
         Message reply;
         try {
             reply = handler.handle(request, session);
-        } catch (RequestException e) {
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+            return failure(request, session, e);
+        }
+        return completeReply(request, reply);
+    }
+
+    /** The error reply for a handler's failure: its own RequestException, else handler_failed (logged). */
+    private static Message failure(Message request, Session session, Throwable failure) {
+        if (failure instanceof RequestException) {
+            RequestException e = (RequestException) failure;
             Message error = Message.errorReply(request, e.code(), e.getMessage());
             if (e.details() != null) {
                 ObjectNode fields = (ObjectNode) error.header().get(Message.ERROR);
                 e.details().properties().forEach(field -> fields.putIfAbsent(field.getKey(), field.getValue()));
             }
             return error;
-        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-            // LinkageError: a plugin built against other classes than the server has (NoSuchMethodError, ...).
-            // Uncaught, it would leave the request without a reply, or stop the event loop itself.
-            log.warn("Handler for '{}' failed on session {}", request.type(), session.id(), e);
-            return Message.errorReply(request, ErrorCode.HANDLER_FAILED,
-                    "the handler for '" + request.type() + "' failed; the server logged the cause, and your "
-                            + "connection stays open");
         }
-        return completeReply(request, reply);
+        // LinkageError: a plugin built against other classes than the server has (NoSuchMethodError, ...).
+        // Uncaught, it would leave the request without a reply, or stop the event loop itself.
+        log.warn("Handler for '{}' failed on session {}", request.type(), session.id(), failure);
+        return Message.errorReply(request, ErrorCode.HANDLER_FAILED,
+                "the handler for '" + request.type() + "' failed; the server logged the cause, and your "
+                        + "connection stays open");
+    }
+
+    /**
+     * One request to a {@link DeferredHandler}: a reply sent before the handler returns goes out at once, in
+     * order; one sent later goes through {@link Origin#replyLater}, the request counted in flight meanwhile.
+     */
+    private static final class DeferredCall implements DeferredHandler.Reply {
+        private final Message request;
+        private final Origin origin;
+        private final java.util.function.UnaryOperator<Message> counted;
+        private boolean returned;
+        private boolean replied;
+
+        DeferredCall(Message request, Origin origin, java.util.function.UnaryOperator<Message> counted) {
+            this.request = request;
+            this.origin = origin;
+            this.counted = counted;
+        }
+
+        void run(DeferredHandler handler) {
+            try {
+                handler.handle(request, origin.session(), this);
+            } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+                if (!replied) {
+                    deliver(failure(request, origin.session(), e));
+                } else {
+                    log.warn("Handler for '{}' failed after replying", request.type(), e);
+                }
+            }
+            returned = true;
+            if (!replied) {
+                origin.replyPending();
+            }
+        }
+
+        @Override
+        public void send(Message reply) {
+            deliver(completeReply(request, reply));
+        }
+
+        @Override
+        public void fail(Exception error) {
+            deliver(failure(request, origin.session(), error));
+        }
+
+        private void deliver(Message reply) {
+            if (replied) {
+                throw new IllegalStateException("a request gets exactly one reply; '" + request.type()
+                        + "' was already answered");
+            }
+            replied = true;
+            Message counted = this.counted.apply(reply);
+            if (returned) {
+                origin.replyLater(counted);
+            } else {
+                origin.reply(counted);
+            }
+        }
     }
 
     private Message unknownType(Message request) {

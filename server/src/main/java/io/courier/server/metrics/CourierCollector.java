@@ -85,6 +85,15 @@ final class CourierCollector implements MultiCollector {
                 + "since start (bounded by slow-consumer-bytes)", s.maxConnectionQueuedBytes()));
         metrics.add(counter("courier_log_dropped", "Log lines dropped because the log could not keep up",
                 s.droppedLogLines()));
+        ServerStats.Cluster cluster = s.cluster();
+        metrics.add(InfoSnapshot.builder().name("courier_cluster")
+                .help("The cluster link: state off (no --cluster), connecting, connected or disconnected")
+                .dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of("state", cluster.state(),
+                        "instance", cluster.instance() == null ? "" : cluster.instance())).build()).build());
+        metrics.add(gauge("courier_cluster_connected", "1 while the cluster link to Redis is up, else 0",
+                cluster.state().equals("connected") ? 1 : 0));
+        metrics.add(counter("courier_cluster_link_losses", "Times a working cluster link to Redis was lost",
+                cluster.linkLosses()));
         return new MetricSnapshots(metrics);
     }
 

@@ -46,7 +46,12 @@ public final class HealthChecks {
             return new Answer(503, name(state) + ": not accepting clients");
         }
         String stall = stall(state);
-        return stall != null ? new Answer(503, stall) : new Answer(200, "ready: accepting clients");
+        if (stall != null) {
+            return new Answer(503, stall);
+        }
+        // Without Redis the server still serves its own members: ready, and the detail says how things are.
+        String cluster = server.clusterState();
+        return new Answer(200, "ready: accepting clients" + (cluster.equals("off") ? "" : "; cluster " + cluster));
     }
 
     /** Why the loop counts as stuck, or null. A loop not started yet is not stuck. */

@@ -8,6 +8,11 @@ public interface MonitoredServer {
     /** Nanoseconds since the event loop last showed it turns: what {@code /healthz} answers from. Any thread. */
     long nanosSinceLoopAlive();
 
+    /** The cluster link's state ({@code off} without {@code --cluster}): a detail of {@code /readyz}. Any thread. */
+    default String clusterState() {
+        return "off";
+    }
+
     /** The counters, read on the event loop (so this waits for it). */
     ServerStats.Snapshot stats();
 }

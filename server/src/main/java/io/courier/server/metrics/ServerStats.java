@@ -36,6 +36,8 @@ public final class ServerStats {
     private long tlsHandshakes;
     private long tlsHandshakeFailures;
     private long maxConnectionQueuedBytes;
+    /** Volatile: /readyz reads it from its own thread without waiting for the loop. */
+    private volatile Cluster cluster = Cluster.OFF;
     private final Map<String, RequestMetrics> requests = new TreeMap<>();
     private RequestMetrics unknownTypes;
 
@@ -149,6 +151,17 @@ public final class ServerStats {
         return bufferedInputBytes + queuedReplyBytes;
     }
 
+    /** The cluster link as of now; any thread. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    /** The cluster link changed state ({@code connecting}, {@code connected}, {@code disconnected}). */
+    public void clusterState(String instance, String state) {
+        boolean lost = cluster.state().equals("connected") && !state.equals("connected");
+        cluster = new Cluster(instance, state, cluster.linkLosses() + (lost ? 1 : 0));
+    }
+
     /** An immutable copy of every counter. Call on the loop thread. */
     public Snapshot snapshot() {
         Map<ErrorCode, Long> errorCounts = new EnumMap<>(ErrorCode.class);
@@ -170,7 +183,7 @@ public final class ServerStats {
                 messagesIn, messagesOut, bytesIn, bytesOut, errorCounts, closeCounts, loopLagNanos, maxLoopLagNanos,
                 queuedReplyBytes, maxConnectionQueuedBytes, bufferedInputBytes, loopLag.snapshot(),
                 Collections.unmodifiableMap(requestCounts), DroppedLogLines.count(),
-                new Tls(tlsHandshakes, tlsHandshakeFailures));
+                new Tls(tlsHandshakes, tlsHandshakeFailures), cluster);
     }
 
     private static void addIfSeen(Map<String, RequestMetrics.Snapshot> into, RequestMetrics type) {
@@ -178,6 +191,14 @@ public final class ServerStats {
         if (snapshot != null) {
             into.put(type.type(), snapshot);
         }
+    }
+
+    /**
+     * Rooms across instances: this instance's id, the link's state ({@code off} without {@code --cluster}) and
+     * how often a working link was lost.
+     */
+    public record Cluster(String instance, String state, long linkLosses) {
+        static final Cluster OFF = new Cluster(null, "off", 0);
     }
 
     /**
@@ -193,13 +214,15 @@ public final class ServerStats {
      * @param requests                 by type (sorted), the types requested at least once
      * @param droppedLogLines          log lines dropped because the log could not keep up (process-wide)
      * @param tls                      the TLS listeners' handshakes
+     * @param cluster                  the cluster link
      */
     public record Snapshot(long uptimeMillis, long connectionsOpen, long connectionsTotal, long messagesIn,
                            long messagesOut, long bytesIn, long bytesOut, Map<ErrorCode, Long> errors,
                            Map<CloseReason, Long> closes, long loopLagNanos, long maxLoopLagNanos,
                            long queuedReplyBytes, long maxConnectionQueuedBytes, long bufferedInputBytes,
                            LatencyHistogram.Snapshot loopLag, Map<String, RequestMetrics.Snapshot> requests,
-                           long droppedLogLines, Tls tls) {
+                           long droppedLogLines, Tls tls,
+                           Cluster cluster) {
         /** Connections turned away at the connection limit. */
         public long connectionsRejected() {
             return closes.get(CloseReason.REJECTED);

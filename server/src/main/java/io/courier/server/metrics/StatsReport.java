@@ -49,6 +49,11 @@ public final class StatsReport {
             histogram(durations.putObject(type.getKey()), type.getValue().duration());
         }
         header.putObject("log").put("dropped", s.droppedLogLines());
+        ObjectNode cluster = header.putObject("cluster").put("state", s.cluster().state())
+                .put("link_losses", s.cluster().linkLosses());
+        if (s.cluster().instance() != null) {
+            cluster.put("instance", s.cluster().instance());
+        }
     }
 
     /** {@code count}, {@code sum} and the estimated {@code p50}, {@code p99}, in milliseconds. */

@@ -4,6 +4,7 @@ import io.courier.server.loop.Listener;
 import io.courier.server.config.ListenerSpec;
 import io.courier.server.loop.ChannelHandler;
 import io.courier.server.loop.EventLoop;
+import io.courier.server.loop.ReusePort;
 import io.courier.server.transport.TransportFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,7 @@ public final class StreamAcceptor implements ChannelHandler, Listener {
             ListenerSpec.SocketOptions options = spec.options();
             // Restarting right after a stop must not fail on connections still in TIME_WAIT.
             server.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+            ReusePort.apply(server, options.reusePort());
             if (options.receiveBufferBytes() > 0) {
                 // Set before bind so accepted sockets inherit it and TCP window scaling can use it.
                 server.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferBytes());

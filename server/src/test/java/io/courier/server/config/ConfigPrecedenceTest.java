@@ -173,6 +173,10 @@ class ConfigPrecedenceTest {
         sample.put("max-rooms", "9");
         sample.put("max-uploads-per-connection", "2");
         sample.put("max-buffered-bytes", "64MiB");
+        sample.put("room-history", "10");
+        sample.put("room-history-bytes", "1MiB");
+        sample.put("cluster", "redis://127.0.0.1:6379/2");
+        sample.put("cluster-timeout", "5s");
         sample.put("ws-allowed-origins", "https://app.example.com,http://localhost:8080");
         sample.put("tls-cert", "cert.pem");
         sample.put("tls-key", "key.pem");

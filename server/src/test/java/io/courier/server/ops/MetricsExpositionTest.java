@@ -163,6 +163,10 @@ class MetricsExpositionTest {
             case "request_duration_ms":
                 return parts[2].equals("count") || parts[2].equals("sum")
                         ? "courier_request_duration_seconds_" + parts[2] + "{type=\"" + parts[1] + "\"}" : null;
+            case "cluster":
+                return parts[1].equals("link_losses") ? "courier_cluster_link_losses_total"
+                        : "courier_cluster_info{" + (parts[1].equals("state") ? "instance=\"\",state=\"" + value
+                        + "\"" : "instance=\"" + value + "\"") + "}";
             case "type":
             case "id":
             case "ok":
