@@ -8,6 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.nio.file.Files;
+import java.util.HexFormat;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,14 +70,28 @@ class UsageAndConnectionTest {
     }
 
     @Test
-    void aTokenIsSentAsAnAuthRequestFirstAndItsRefusalIsExitOne() throws Exception {
-        // Today's server has no auth type: its unknown_type refusal shows that auth went first and that a refused
-        // auth stops the command. Accepting a good token is for the server that has auth.
-        try (LiveServer server = LiveServer.start(dir)) {
-            Cli.Result result = Cli.run(server.port(), "--token", "s3cret", "ping");
-            assertEquals(1, result.exit(), result.toString());
+    void aTokenAuthenticatesFirstAWrongOneIsExitOneAndWithoutOneTheServerSaysUnauthorized() throws Exception {
+        Path users = dir.resolve("users.json");
+        Files.writeString(users, "{\"users\": [{\"name\": \"alice\", \"token_sha256\": \""
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest("s3cret".getBytes(StandardCharsets.UTF_8))) + "\", \"grants\": [\"file.*\"]}]}");
+        try (LiveServer server = LiveServer.startWithUsers(dir.resolve("files"), users)) {
+            Cli.Result listed = Cli.run(server.port(), "--token", "s3cret", "ls");
+            assertEquals(0, listed.exit(), listed.toString());
+
+            Cli.Result wrong = Cli.run(server.port(), "--token", "guess", "ls");
+            assertEquals(1, wrong.exit(), wrong.toString());
+            assertTrue(wrong.err().startsWith("courier: unauthorized: wrong token"), wrong.err());
+            assertEquals("", wrong.out(), "the listing was never asked for");
+
+            Cli.Result none = Cli.run(server.port(), "ls");
+            assertEquals(1, none.exit(), none.toString());
+            assertTrue(none.err().startsWith("courier: unauthorized: authenticate first"), none.err());
+        }
+        try (LiveServer anonymous = LiveServer.start(dir)) {
+            Cli.Result result = Cli.run(anonymous.port(), "--token", "s3cret", "ping");
+            assertEquals(1, result.exit(), "a server without users has no auth type: " + result);
             assertTrue(result.err().startsWith("courier: unknown_type: no handler for type 'auth'"), result.err());
-            assertEquals("", result.out(), "the ping was never sent");
         }
     }
 

@@ -32,6 +32,13 @@ public final class LiveServer implements AutoCloseable {
         return new LiveServer(Server.builder().config(config).build().start(), filesDir);
     }
 
+    /** A server with a users file: only {@code ping}, {@code types} and {@code auth} until a client authenticates. */
+    public static LiveServer startWithUsers(Path filesDir, Path usersFile) throws IOException {
+        ServerConfig config = ServerConfig.builder().host("127.0.0.1").port(0).filesDir(filesDir)
+                .usersFile(usersFile).drainTimeout(Duration.ofSeconds(2)).build();
+        return new LiveServer(Server.builder().config(config).build().start(), filesDir);
+    }
+
     public int port() {
         return server.port();
     }

@@ -52,7 +52,7 @@ final class ConfigRules {
         require(limits.maxUploadsPerConnection() >= 1, "max-uploads-per-connection must be 1 or more, got "
                 + limits.maxUploadsPerConnection());
         require(limits.maxBufferedBytes() == 0 || limits.maxBufferedBytes() >= (1 << 20),
-                "max-buffered-bytes must be at least 1MiB (or 0 for half the heap), got "
+                "max-buffered-bytes must be at least 1MiB (or 0 for a quarter of the heap), got "
                         + limits.maxBufferedBytes());
         RoomsConfig rooms = b.rooms;
         require(rooms.history() >= 0 && rooms.history() <= 1_000_000,

@@ -124,7 +124,7 @@ final class Options {
             new Option("max-uploads-per-connection", "N", "4", "file.put uploads one connection may have open",
                     (s, v) -> s.server.clientLimits(l -> l.withMaxUploadsPerConnection(
                             Values.integer("max-uploads-per-connection", v)))),
-            new Option("max-buffered-bytes", "SIZE", "half the heap",
+            new Option("max-buffered-bytes", "SIZE", "a quarter of the heap",
                     "partial input plus unsent replies, all connections together; past it the biggest holders "
                             + "are closed",
                     (s, v) -> s.server.clientLimits(l -> l.withMaxBufferedBytes(

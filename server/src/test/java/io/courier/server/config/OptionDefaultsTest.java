@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class OptionDefaultsTest {
     /** Default texts that name an absence rather than a value: nothing to parse, the builder leaves it unset. */
-    private static final Set<String> ABSENT = Set.of("none", "off", "OS default", "none, console only", "half the heap",
+    private static final Set<String> ABSENT = Set.of("none", "off", "OS default", "none, console only", "a quarter of the heap",
             "one TCP listener on host:port");
     private static final Pattern README_ROW = Pattern.compile(
             "^\\| `--([a-z-]+)` \\| `(COURIER_[A-Z_]+)` \\| (.+?) \\| .+\\|$", Pattern.MULTILINE);
