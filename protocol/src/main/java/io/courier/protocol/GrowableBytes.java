@@ -41,11 +41,6 @@ final class GrowableBytes {
         return bytes == null ? new byte[0] : bytes;
     }
 
-    /** The array being filled: its first {@link #filled()} bytes are the ones that arrived. */
-    byte[] bytes() {
-        return bytes == null ? new byte[0] : bytes;
-    }
-
     int filled() {
         return filled;
     }

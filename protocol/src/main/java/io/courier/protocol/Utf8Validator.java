@@ -25,25 +25,19 @@ final class Utf8Validator {
      */
     int firstInvalid(ByteBuffer in) {
         for (int i = in.position(); i < in.limit(); i++) {
-            if (!accept(in.get(i) & 0xff)) {
+            int b = in.get(i) & 0xff;
+            if (needed > 0) {
+                if (b < lower || b > upper) {
+                    return i;
+                }
+                needed--;
+                lower = 0x80;
+                upper = 0xbf;
+            } else if (b >= 0x80 && !lead(b)) {
                 return i;
             }
         }
         return -1;
-    }
-
-    /** Takes the next byte (0 to 255); false if it cannot continue the well-formed UTF-8 before it. */
-    boolean accept(int b) {
-        if (needed > 0) {
-            if (b < lower || b > upper) {
-                return false;
-            }
-            needed--;
-            lower = 0x80;
-            upper = 0xbf;
-            return true;
-        }
-        return b < 0x80 || lead(b);
     }
 
     /** Starts the sequence {@code b} leads; false if no well-formed sequence starts with it. */
@@ -62,13 +56,6 @@ final class Utf8Validator {
             return false; // 80-C1 (continuation or overlong lead), F5-FF (past U+10FFFF)
         }
         return true;
-    }
-
-    /** Forgets a sequence in progress. */
-    void reset() {
-        needed = 0;
-        lower = 0x80;
-        upper = 0xbf;
     }
 
     /** True when the bytes so far end inside a sequence. */

@@ -10,7 +10,6 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,8 +26,9 @@ import java.util.concurrent.TimeUnit;
  * one read; one message of strings full of escapes (as Python's json.dumps writes non-ASCII text) in one read.
  * Score: nanoseconds per decoded message.
  *
- * <p>{@code decoder} names the decoder class in io.courier.protocol (package-private: made here by reflection, so
- * the comparison needs no public surface); BENCHMARKS.md has the run that chose the JSON-text decoder.
+ * <p>These cases chose between Jackson's non-blocking parser and an owned boundary scanner in front of Jackson's
+ * blocking parser (BENCHMARKS.md, "JSON-text decoder"); commit 40a9c0f has both decoders and this benchmark with a
+ * {@code decoder} parameter to compare them again.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,10 +37,7 @@ public class JsonTextDecodeBenchmarks {
     static final int SPLIT_READ_BYTES = 1460;
     private static final int LARGE_BYTES = 64 * 1024;
 
-    @Param({"JsonStreamDecoder", "ScanningJsonDecoder"})
-    public String decoder;
-
-    private MessageDecoder instance;
+    private MessageDecoder decoder;
     private ByteBuffer small;
     private ByteBuffer split;
     private ByteBuffer largeString;
@@ -48,10 +45,8 @@ public class JsonTextDecodeBenchmarks {
     private BlackholeSink sink;
 
     @Setup
-    public void setUp(Blackhole blackhole) throws ReflectiveOperationException {
-        var constructor = Class.forName("io.courier.protocol." + decoder).getDeclaredConstructor(Limits.class);
-        constructor.setAccessible(true);
-        instance = (MessageDecoder) constructor.newInstance(Limits.DEFAULTS);
+    public void setUp(Blackhole blackhole) {
+        decoder = Framing.JSON_TEXT.newDecoder(Limits.DEFAULTS);
         sink = new BlackholeSink(blackhole);
         small = direct(BenchmarkMessages.encodedSmall(Framing.JSON_TEXT, BenchmarkMessages.SMALL_MESSAGES));
         split = direct(BenchmarkMessages.encodedLarge(Framing.JSON_TEXT));
@@ -69,7 +64,7 @@ public class JsonTextDecodeBenchmarks {
     @Benchmark
     @OperationsPerInvocation(BenchmarkMessages.SMALL_MESSAGES)
     public void smallGlued() throws ProtocolException {
-        instance.decode(small.clear(), sink);
+        decoder.decode(small.clear(), sink);
     }
 
     /** Score: ns per 64 KiB-body message arriving in reads of {@value #SPLIT_READ_BYTES} bytes. */
@@ -77,30 +72,30 @@ public class JsonTextDecodeBenchmarks {
     public void splitOverReads() throws ProtocolException {
         int length = split.capacity();
         for (int at = 0; at < length; at += SPLIT_READ_BYTES) {
-            instance.decode(split.limit(Math.min(length, at + SPLIT_READ_BYTES)).position(at), sink);
+            decoder.decode(split.limit(Math.min(length, at + SPLIT_READ_BYTES)).position(at), sink);
         }
     }
 
     /** Score: ns per message holding a 64 KiB mixed-UTF-8 string, in one read. */
     @Benchmark
     public void largeString() throws ProtocolException {
-        instance.decode(largeString.clear(), sink);
+        decoder.decode(largeString.clear(), sink);
     }
 
     /** Score: ns per message of ~8 KiB of escaped text, in one read. */
     @Benchmark
     public void manyEscapes() throws ProtocolException {
-        instance.decode(escapes.clear(), sink);
+        decoder.decode(escapes.clear(), sink);
     }
 
     private void checkDecodes(ByteBuffer input) {
         long before = sink.messages;
         try {
-            instance.decode(input.clear(), sink);
+            decoder.decode(input.clear(), sink);
         } catch (ProtocolException e) {
             throw new IllegalStateException("benchmark input did not decode: " + e.getMessage(), e);
         }
-        if (sink.messages == before || instance.hasPartialMessage()) {
+        if (sink.messages == before || decoder.hasPartialMessage()) {
             throw new IllegalStateException("benchmark input is not whole messages");
         }
     }
