@@ -1,25 +1,14 @@
 package io.courier.cli;
 
+import io.courier.protocol.tls.ClientTlsContexts;
+
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.Collection;
 
 /**
  * The TLS contexts of {@code --tls}: the JDK's trusted CAs, the CA certificates of {@code --tls-ca FILE} (PEM),
  * or, with {@code --insecure}, any certificate for any host name (for a test server's self-signed certificate).
+ * The same as the load tool's: {@link ClientTlsContexts}.
  */
 final class TlsContexts {
     private TlsContexts() {
@@ -27,73 +16,9 @@ final class TlsContexts {
 
     static SSLContext create(Path caFile, boolean insecure) throws CliFailure {
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            TrustManager[] trust = insecure ? new TrustManager[] {new TrustAnything()}
-                    : caFile != null ? trusting(caFile) : null;
-            context.init(null, trust, null);
-            return context;
-        } catch (GeneralSecurityException e) {
-            throw new CliFailure("cannot set up TLS: " + e.getMessage(), e);
-        }
-    }
-
-    private static TrustManager[] trusting(Path caFile) throws CliFailure, GeneralSecurityException {
-        Collection<? extends Certificate> certificates;
-        try (InputStream in = Files.newInputStream(caFile)) {
-            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (IOException e) {
-            throw new CliFailure("cannot read --tls-ca " + caFile + ": " + e.getMessage(), e);
-        }
-        if (certificates.isEmpty()) {
-            throw new CliFailure("--tls-ca " + caFile + " holds no PEM certificate");
-        }
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        try {
-            store.load(null, null);
-        } catch (IOException e) {
-            throw new GeneralSecurityException(e);
-        }
-        int i = 0;
-        for (Certificate certificate : certificates) {
-            store.setCertificateEntry("ca-" + i++, certificate);
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        return factory.getTrustManagers();
-    }
-
-    /**
-     * Accepts every chain and skips the host-name check. It must be an X509ExtendedTrustManager: the JDK wraps a
-     * plain X509TrustManager in one that still checks the host name.
-     */
-    private static final class TrustAnything extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
+            return ClientTlsContexts.create(caFile, insecure);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(e.getMessage(), e);
         }
     }
 }

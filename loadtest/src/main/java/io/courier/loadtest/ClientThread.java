@@ -39,7 +39,7 @@ final class ClientThread implements Runnable {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
 
     private final Timeline timeline;
-    private final InetSocketAddress target;
+    private final List<InetSocketAddress> targets;
     private final List<InetAddress> sources;
     private final List<LoadConnection> connections = new ArrayList<>();
     private final List<Integer> globalIndexes;
@@ -59,6 +59,11 @@ final class ClientThread implements Runnable {
     private final long connectTimeoutNanos;
     private final long graceNanos;
     private final CountDownLatch done;
+    private final ClientTls tls;
+    /** Heap scratch for the TLS drivers of this thread's connections; null without TLS. */
+    private final io.courier.protocol.tls.TlsBuffers tlsBuffers;
+    /** Work posted to this thread by its own connections (TLS drivers whose tasks are done), run each turn. */
+    private final java.util.ArrayDeque<Runnable> posted = new java.util.ArrayDeque<>();
 
     private volatile boolean stopRequested;
     private long sendLimitNanos;
@@ -77,11 +82,11 @@ final class ClientThread implements Runnable {
      * @param globalIndexes the run-wide indexes of this thread's connections (they fix ramp-up times, open-loop
      *                      offsets, quotas and source addresses)
      */
-    ClientThread(LoadOptions options, Timeline timeline, InetSocketAddress target, RequestFactory requests,
+    ClientThread(LoadOptions options, Timeline timeline, List<InetSocketAddress> targets, RequestFactory requests,
                  List<Integer> globalIndexes, ErrorSamples samples, CountDownLatch done, long seed)
             throws IOException {
         this.timeline = timeline;
-        this.target = target;
+        this.targets = targets;
         this.sources = options.sourceAddresses();
         this.globalIndexes = List.copyOf(globalIndexes);
         this.requests = requests;
@@ -95,6 +100,8 @@ final class ClientThread implements Runnable {
         this.graceNanos = options.grace().toNanos();
         this.sendLimitNanos = timeline.stopSendingNanos();
         this.selector = Selector.open();
+        this.tls = options.clientTls();
+        this.tlsBuffers = tls == null ? null : new io.courier.protocol.tls.TlsBuffers(READ_BUFFER_BYTES);
         Traffic shared = options.mode() == Mode.CLOSED ? new ClosedLoopTraffic(options.depth())
                 : options.mode() == Mode.HOLD ? new HoldTraffic(options.pingInterval().toNanos()) : null;
         for (int index : this.globalIndexes) {
@@ -153,6 +160,9 @@ final class ClientThread implements Runnable {
                 openDue(now);
             }
             timers.runDue(now, this::fireTimer);
+            for (Runnable task = posted.poll(); task != null; task = posted.poll()) {
+                task.run();
+            }
             waitForEvents(System.nanoTime());
             handleReady(System.nanoTime());
         }
@@ -163,7 +173,7 @@ final class ClientThread implements Runnable {
                 && timeline.openAt(globalIndexes.get(nextToOpen)) <= now) {
             int index = globalIndexes.get(nextToOpen);
             InetAddress source = sources.isEmpty() ? null : sources.get(index % sources.size());
-            connections.get(nextToOpen++).open(target, source, now);
+            connections.get(nextToOpen++).open(targets.get(index % targets.size()), source, now);
         }
     }
 
@@ -185,7 +195,7 @@ final class ClientThread implements Runnable {
                 deadline = now;
             }
         }
-        long wait = Math.min(deadline - now, MAX_WAIT_NANOS);
+        long wait = posted.isEmpty() ? Math.min(deadline - now, MAX_WAIT_NANOS) : 0;
         if (wait <= 0) {
             selector.selectNow();
         } else if (wait < MILLI) {
@@ -276,6 +286,13 @@ final class ClientThread implements Runnable {
         sendersRemaining--;
     }
 
+    /** Runs {@code task} on this thread at its next turn; from this thread only. */
+    void post(Runnable task) {
+        posted.add(task);
+    }
+
+    ClientTls tls() { return tls; }
+    io.courier.protocol.tls.TlsBuffers tlsBuffers() { return tlsBuffers; }
     Selector selector() { return selector; }
     ByteBuffer readBuffer() { return readBuffer; }
     TimerQueue timers() { return timers; }

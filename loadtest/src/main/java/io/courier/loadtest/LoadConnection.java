@@ -1,6 +1,7 @@
 package io.courier.loadtest;
 
 import io.courier.protocol.Framing;
+import io.courier.protocol.Limits;
 import io.courier.protocol.Message;
 import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.ProtocolException;
@@ -19,7 +20,7 @@ import java.util.SplittableRandom;
  * out, and the {@link InFlightWindow} of requests awaiting replies. Its {@link Traffic} decides when to send; this
  * class sends, matches replies and counts what happens.
  */
-final class LoadConnection implements MessageDecoder.Sink {
+final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
     enum State { NEW, CONNECTING, ESTABLISHED, CLOSED }
 
     /** Reads per readiness event at most, so one busy connection does not starve the others. */
@@ -35,7 +36,13 @@ final class LoadConnection implements MessageDecoder.Sink {
     private SocketChannel channel;
     private SelectionKey key;
     private MessageDecoder decoder;
+    /** With --tls: the TLS between the socket and the decoder; the connection is CONNECTING until it is up. */
+    private TlsLink tls;
+    private ProtocolException undecodable;
+    private InetSocketAddress target;
     private boolean writeInterest;
+    /** Nothing received yet: the first byte may be a JSON-text error the server sent before choosing a framing. */
+    private boolean awaitingFirstByte = true;
     private boolean sendingFinished;
     private long readNanos;
     private String description;
@@ -56,6 +63,7 @@ final class LoadConnection implements MessageDecoder.Sink {
     /** Starts a non-blocking connect, from {@code source} when given. */
     void open(InetSocketAddress target, InetAddress source, long now) {
         description = "connection " + index + (source == null ? "" : " from " + source.getHostAddress());
+        this.target = target;
         try {
             channel = SocketChannel.open();
         } catch (IOException e) {
@@ -76,7 +84,7 @@ final class LoadConnection implements MessageDecoder.Sink {
             }
             if (channel.connect(target)) {
                 key = channel.register(thread.selector(), SelectionKey.OP_READ, this);
-                established(now);
+                connected(now);
             } else {
                 key = channel.register(thread.selector(), SelectionKey.OP_CONNECT, this);
                 scheduleTimer(now + thread.connectTimeoutNanos());
@@ -89,16 +97,72 @@ final class LoadConnection implements MessageDecoder.Sink {
     void onConnectable(long now) {
         try {
             if (channel.finishConnect()) {
-                established(now);
+                connected(now);
             }
         } catch (IOException e) {
             connectFailed("connect failed: " + e);
         }
     }
 
+    /** TCP is up: established, or with --tls the handshake comes first (under the same connect timeout). */
+    private void connected(long now) throws IOException {
+        if (thread.tls() == null) {
+            established(now);
+            return;
+        }
+        key.interestOps(SelectionKey.OP_READ); // no longer OP_CONNECT
+        tls = new TlsLink(thread.tls().engine(target.getHostString(), target.getPort()), channel, thread, this);
+        setWriteInterest(tls.hasPendingOutput());
+    }
+
+    /** TLS took bytes (read, or after its tasks): traffic starts once the handshake is done. */
+    @Override
+    public void tlsProgress(IOException failure) {
+        if (failure != null) {
+            if (state == State.CONNECTING) {
+                connectFailed("TLS handshake failed: " + failure.getMessage());
+            } else {
+                disconnected("TLS failed: " + failure.getMessage());
+            }
+            return;
+        }
+        if (state == State.CONNECTING && tls.takeHandshakeFinished()) {
+            established(System.nanoTime());
+        }
+        if (undecodable != null) {
+            undecodableReplies(undecodable);
+        } else {
+            flushAndResume(System.nanoTime());
+        }
+    }
+
+    @Override
+    public void plaintext(ByteBuffer bytes) {
+        if (decoder == null || undecodable != null) {
+            bytes.position(bytes.limit()); // nothing is sent before the handshake, so nothing can be answered
+            return;
+        }
+        if (awaitingFirstByte) {
+            awaitingFirstByte = false;
+            readJsonTextIfTheServerChoseIt(bytes);
+        }
+        try {
+            decoder.decode(bytes, this);
+        } catch (ProtocolException e) {
+            undecodable = e; // closed once the driver has returned
+        }
+    }
+
+    private void undecodableReplies(ProtocolException e) {
+        thread.counters().increment(Counter.MISMATCHED);
+        thread.sample(description + ": undecodable reply stream, closing: " + e.getMessage());
+        close();
+    }
+
     void onReadable(long now) {
         ByteBuffer buffer = thread.readBuffer();
-        for (int reads = 0; reads < MAX_READS_PER_EVENT && state == State.ESTABLISHED; reads++) {
+        boolean handshaking = state == State.CONNECTING && tls != null;
+        for (int reads = 0; reads < MAX_READS_PER_EVENT && (state == State.ESTABLISHED || handshaking); reads++) {
             buffer.clear();
             int n;
             try {
@@ -108,7 +172,11 @@ final class LoadConnection implements MessageDecoder.Sink {
                 return;
             }
             if (n < 0) {
-                disconnected("the server closed the connection");
+                if (handshaking) {
+                    connectFailed("the server closed the connection during the TLS handshake");
+                } else {
+                    disconnected("the server closed the connection");
+                }
                 return;
             }
             if (n == 0) {
@@ -117,12 +185,22 @@ final class LoadConnection implements MessageDecoder.Sink {
             thread.counters().add(Counter.BYTES_RECEIVED, n);
             readNanos = System.nanoTime();
             buffer.flip();
+            if (tls != null) {
+                tls.receive(buffer); // reports through tlsProgress
+                if (state == State.CLOSED) {
+                    return;
+                }
+                handshaking = state == State.CONNECTING;
+                continue;
+            }
+            if (awaitingFirstByte) {
+                awaitingFirstByte = false;
+                readJsonTextIfTheServerChoseIt(buffer);
+            }
             try {
                 decoder.decode(buffer, this);
             } catch (ProtocolException e) {
-                thread.counters().increment(Counter.MISMATCHED);
-                thread.sample(description + ": undecodable reply stream, closing: " + e.getMessage());
-                close();
+                undecodableReplies(e);
                 return;
             }
             if (n < buffer.capacity()) {
@@ -130,6 +208,21 @@ final class LoadConnection implements MessageDecoder.Sink {
             }
         }
         flushAndResume(now);
+    }
+
+    /**
+     * A server that refuses a connection before it has seen the client's framing ({@code busy} at its connection
+     * limit, {@code timeout}) answers in JSON text (PROTOCOL.md). A binary frame starts with {@code 0x00}, never
+     * {@code '{'}: on a binary connection whose first byte is {@code '{'} this reads the stream as JSON text, so the
+     * refusal is counted as the error reply it is, not as an impossible frame length.
+     */
+    private void readJsonTextIfTheServerChoseIt(ByteBuffer buffer) {
+        if (thread.framing() == Framing.BINARY && buffer.hasRemaining() && buffer.get(buffer.position()) == '{') {
+            decoder.close();
+            decoder = Framing.JSON_TEXT.newDecoder(Limits.DEFAULTS);
+            thread.sample(description + ": the server answered in JSON text before any binary reply (a refusal"
+                    + " sent before it knew the client's framing)");
+        }
     }
 
     void onWritable(long now) {
@@ -155,32 +248,7 @@ final class LoadConnection implements MessageDecoder.Sink {
     @Override
     public void onMessage(Message reply) {
         ReplyVerifier.Verdict verdict = thread.verifier().verify(reply, window);
-        Counters counters = thread.counters();
-        switch (verdict.kind()) {
-            case OK:
-                thread.recordLatency(verdict.startNanos(), readNanos);
-                break;
-            case MISMATCHED:
-            case UNKNOWN_ID:
-                counters.increment(Counter.MISMATCHED);
-                thread.sample(description + ": wrong reply: " + verdict.detail());
-                break;
-            case DUPLICATE:
-                counters.increment(Counter.DUPLICATED);
-                thread.sample(description + ": duplicate reply: " + verdict.detail());
-                break;
-            case ERROR_REPLY:
-                counters.increment(Counter.ERROR_REPLIES);
-                thread.errorReply(verdict.detail());
-                thread.sample(description + ": error reply " + reply.id() + " " + verdict.detail() + ": "
-                        + reply.errorMessage());
-                break;
-            case EVENT:
-                counters.increment(Counter.EVENTS);
-                break;
-            default:
-                throw new AssertionError(verdict.kind());
-        }
+        ReplyAccounting.record(verdict, reply, thread, description, readNanos);
         if (verdict.answersRequest() && state == State.ESTABLISHED) {
             traffic.onAnswered(this, readNanos);
         }
@@ -224,25 +292,31 @@ final class LoadConnection implements MessageDecoder.Sink {
 
     /** Writes what the socket takes; true when nothing is left waiting (false: full, or closed). */
     boolean flush() {
-        if (state != State.ESTABLISHED) {
+        if (state != State.ESTABLISHED && (state != State.CONNECTING || tls == null)) {
             return false;
         }
-        while (!out.isEmpty()) {
-            int written;
-            try {
-                written = out.writeTo(channel);
-            } catch (IOException e) {
-                disconnected("write failed: " + e);
+        try {
+            if (tls != null && !tls.flush()) {
+                setWriteInterest(true); // records of the handshake or earlier requests wait for the socket
                 return false;
             }
-            if (written == 0) {
-                setWriteInterest(true);
-                return false;
+            while (!out.isEmpty()) {
+                int written = out.writeTo(tls != null ? tls : channel);
+                if (written == 0) {
+                    setWriteInterest(true);
+                    return false;
+                }
+                if (tls == null) {
+                    thread.counters().add(Counter.BYTES_SENT, written); // TLS counts the records it writes
+                }
             }
-            thread.counters().add(Counter.BYTES_SENT, written);
+        } catch (IOException e) {
+            disconnected("write failed: " + e);
+            return false;
         }
-        setWriteInterest(false);
-        return true;
+        boolean waiting = tls != null && tls.hasPendingOutput();
+        setWriteInterest(waiting);
+        return !waiting && state == State.ESTABLISHED;
     }
 
     /** Counts requests that were due but never went out as sent and lost (the server never let them through). */
@@ -277,7 +351,9 @@ final class LoadConnection implements MessageDecoder.Sink {
         thread.connectFinished();
         thread.timers().cancel(this);
         thread.counters().increment(Counter.HELD);
-        key.interestOps(SelectionKey.OP_READ);
+        if (tls == null) {
+            key.interestOps(SelectionKey.OP_READ); // with TLS it already is, plus OP_WRITE if records wait
+        }
         decoder = thread.newDecoder();
         traffic.onEstablished(this, now);
     }
@@ -313,6 +389,9 @@ final class LoadConnection implements MessageDecoder.Sink {
         out.clear();
         if (decoder != null) {
             decoder.close();
+        }
+        if (tls != null) {
+            tls.close();
         }
         if (key != null) {
             key.cancel();

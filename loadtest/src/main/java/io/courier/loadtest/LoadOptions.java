@@ -16,8 +16,7 @@ import java.util.List;
  * closed loop.
  */
 public final class LoadOptions {
-    private final String host;
-    private final int port;
+    private final List<Target> targets;
     private final int threads;
     private final int connections;
     private final int depth;
@@ -38,11 +37,16 @@ public final class LoadOptions {
     private final List<InetAddress> sourceAddresses;
     private final Path jsonFile;
     private final Path hgrmFile;
+    private final Path csvFile;
+    private final Path htmlFile;
     private final boolean progress;
+    private final boolean tls;
+    private final Path tlsCa;
+    private final boolean insecure;
+    private final ClientTls clientTls;
 
     private LoadOptions(Builder b) {
-        host = b.host;
-        port = b.port;
+        targets = b.targets.isEmpty() ? List.of(new Target(b.host, b.port)) : List.copyOf(b.targets);
         threads = b.threads;
         connections = b.hold > 0 ? b.hold : b.connections;
         depth = b.depth;
@@ -63,7 +67,13 @@ public final class LoadOptions {
         sourceAddresses = List.copyOf(b.sourceAddresses);
         jsonFile = b.jsonFile;
         hgrmFile = b.hgrmFile;
+        csvFile = b.csvFile;
+        htmlFile = b.htmlFile;
         progress = b.progress;
+        tls = b.tls;
+        tlsCa = b.tlsCa;
+        insecure = b.insecure;
+        clientTls = tls ? ClientTls.create(tlsCa, insecure) : null; // reads --tls-ca now: a bad file is exit 2
     }
 
     public static Builder builder() {
@@ -74,8 +84,8 @@ public final class LoadOptions {
         return hold > 0 ? Mode.HOLD : rate > 0 ? Mode.OPEN : Mode.CLOSED;
     }
 
-    public String host() { return host; }
-    public int port() { return port; }
+    /** Where the connections go, round-robin by connection index; at least one. */
+    public List<Target> targets() { return targets; }
     public int threads() { return threads; }
     /** Connections to open; in hold mode, the number to hold. */
     public int connections() { return connections; }
@@ -102,18 +112,31 @@ public final class LoadOptions {
     public List<InetAddress> sourceAddresses() { return sourceAddresses; }
     public Path jsonFile() { return jsonFile; }
     public Path hgrmFile() { return hgrmFile; }
+    public Path csvFile() { return csvFile; }
+    public Path htmlFile() { return htmlFile; }
     /** Whether to print a progress line each second. */
     public boolean progress() { return progress; }
 
-    /** "host:port", the report's {@code target}. */
+    /** Whether the connections speak TLS. */
+    public boolean tls() { return tls; }
+    /** The CA certificate(s) the server's certificate must chain to, or null for the JDK's trusted CAs. */
+    public Path tlsCa() { return tlsCa; }
+    /** Any server certificate is accepted (self-signed test setups). */
+    public boolean insecure() { return insecure; }
+
+    /** The TLS client side, or null without --tls. */
+    ClientTls clientTls() { return clientTls; }
+
+    /** "host:port", or several joined by commas: the report's {@code target}. */
     public String target() {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return String.join(",", targets.stream().map(Target::toString).toList());
     }
 
     /** Collects and validates the options; every setter's value is checked in {@link #build()}. */
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port = 6666;
+        private List<Target> targets = List.of();
         private int threads = Runtime.getRuntime().availableProcessors();
         private int connections = 64;
         private int depth = 1;
@@ -134,13 +157,20 @@ public final class LoadOptions {
         private List<InetAddress> sourceAddresses = List.of();
         private Path jsonFile;
         private Path hgrmFile;
+        private Path csvFile;
+        private Path htmlFile;
         private boolean progress = true;
+        private boolean tls;
+        private Path tlsCa;
+        private boolean insecure;
 
         private Builder() {
         }
 
         public Builder host(String value) { host = value; return this; }
         public Builder port(int value) { port = value; return this; }
+        /** Several servers instead of {@code host}/{@code port}; empty = the one at host:port. */
+        public Builder targets(List<Target> value) { targets = value; return this; }
         public Builder threads(int value) { threads = value; return this; }
         public Builder connections(int value) { connections = value; return this; }
         public Builder depth(int value) { depth = value; return this; }
@@ -161,12 +191,20 @@ public final class LoadOptions {
         public Builder sourceAddresses(List<InetAddress> value) { sourceAddresses = value; return this; }
         public Builder jsonFile(Path value) { jsonFile = value; return this; }
         public Builder hgrmFile(Path value) { hgrmFile = value; return this; }
+        public Builder csvFile(Path value) { csvFile = value; return this; }
+        public Builder htmlFile(Path value) { htmlFile = value; return this; }
         public Builder progress(boolean value) { progress = value; return this; }
+        public Builder tls(boolean value) { tls = value; return this; }
+        public Builder tlsCa(Path value) { tlsCa = value; return this; }
+        public Builder insecure(boolean value) { insecure = value; return this; }
 
         /** @throws IllegalArgumentException naming the option and the value when something is out of range */
         public LoadOptions build() {
-            require(host != null && !host.isBlank(), "--host must not be empty");
-            require(port >= 1 && port <= 65535, "--port must be 1..65535, got " + port);
+            require(targets != null, "--target must be a list");
+            if (targets.isEmpty()) {
+                require(host != null && !host.isBlank(), "--host must not be empty");
+                require(port >= 1 && port <= 65535, "--port must be 1..65535, got " + port);
+            }
             require(threads >= 1 && threads <= 1024, "--threads must be 1..1024, got " + threads);
             require(hold >= 0, "--hold must be 0 or more, got " + hold);
             require(hold > 0 || connections >= 1, "--connections must be 1 or more, got " + connections);
@@ -190,6 +228,10 @@ public final class LoadOptions {
             notNegative(rampUp, "--ramp-up");
             notNegative(grace, "--grace");
             require(sourceAddresses != null, "--source-addresses must be a list");
+            require(tls || (tlsCa == null && !insecure), (insecure ? "--insecure" : "--tls-ca")
+                    + " is about the server's TLS certificate: it needs --tls");
+            require(tlsCa == null || !insecure, "--tls-ca checks the server's certificate and --insecure does not: "
+                    + "give one or the other");
             LoadOptions options = new LoadOptions(this);
             // Throws on a template that sets reserved fields, so the message names the option here.
             new RequestFactory(options.type(), options.headerTemplate(), 0, 0, 0);

@@ -49,7 +49,7 @@ public final class LoadRunner {
      * @throws IOException          when a selector cannot be opened or a report file cannot be written
      */
     public Report run() throws IOException, InterruptedException {
-        InetSocketAddress target = resolve();
+        List<InetSocketAddress> targets = resolve();
         RequestFactory requests = options.mode() == Mode.HOLD ? RequestFactory.pings()
                 : new RequestFactory(options.type(), options.headerTemplate(), options.headerBytes(),
                 options.bodyBytes(), System.nanoTime());
@@ -62,7 +62,7 @@ public final class LoadRunner {
             for (int i = t; i < options.connections(); i += threadCount) {
                 indexes.add(i);
             }
-            threads.add(new ClientThread(options, timeline, target, requests, indexes, samples, done,
+            threads.add(new ClientThread(options, timeline, targets, requests, indexes, samples, done,
                     System.nanoTime() + t));
         }
         List<Counters> counters = threads.stream().map(ClientThread::counters).toList();
@@ -86,6 +86,12 @@ public final class LoadRunner {
         if (options.hgrmFile() != null) {
             ReportWriter.writeHgrm(report, options.hgrmFile());
         }
+        if (options.csvFile() != null) {
+            ReportWriter.writeCsv(report, options.csvFile());
+        }
+        if (options.htmlFile() != null) {
+            HtmlReport.write(report, options.htmlFile());
+        }
         return report;
     }
 
@@ -97,8 +103,12 @@ public final class LoadRunner {
         }
     }
 
-    private InetSocketAddress resolve() throws UnknownHostException {
-        return new InetSocketAddress(InetAddress.getByName(options.host()), options.port());
+    private List<InetSocketAddress> resolve() throws UnknownHostException {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (Target target : options.targets()) {
+            addresses.add(new InetSocketAddress(InetAddress.getByName(target.host()), target.port()));
+        }
+        return addresses;
     }
 
     private void awaitThreads(CountDownLatch done, ProgressMeter progress, Timeline timeline)
@@ -152,7 +162,8 @@ public final class LoadRunner {
                 Counters.sum(counters, Counter.WARMUP_OK), seconds > 0 ? repliesOk / seconds : 0,
                 LatencySummary.of(latency), errors, codes, Counters.sum(counters, Counter.EVENTS),
                 Counters.sum(counters, Counter.BYTES_SENT), Counters.sum(counters, Counter.BYTES_RECEIVED), held,
-                Math.max(held, progress.peakHeld()), options.requests(), latency, samples.snapshot(), failure);
+                Math.max(held, progress.peakHeld()), options.requests(), latency, samples.snapshot(), failure,
+                progress.intervals());
     }
 
     static String framingName(Framing framing) {

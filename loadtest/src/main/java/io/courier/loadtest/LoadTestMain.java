@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.Framing;
 import io.courier.protocol.Json;
+import io.courier.protocol.units.Quantities;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +38,8 @@ import java.util.concurrent.TimeUnit;
                     + "then.",
             ""},
         footer = {"",
-            "Durations: 10s, 500ms, 1.5s, 2m (plain numbers are seconds).",
+            "Durations: 10s, 500ms, 1.5s, 2m, 1h (a unit is required; 0 is zero). Sizes: 512, 16KiB, 1MiB (a bare "
+                    + "number is bytes). The server reads them the same way.",
             "Output: a progress line each second ([  3.0s] rps=... p50=...ms p99=...ms errors=N open=N held=N), "
                     + "then the report. Exit code 0 if every request was answered correctly, 1 otherwise, 2 for a "
                     + "wrong command line."})
@@ -50,6 +52,11 @@ public final class LoadTestMain implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "6666", description = "Server port (default: ${DEFAULT-VALUE}).")
     private int port;
+
+    @Option(names = "--target", split = ",", paramLabel = "HOST:PORT", description = "A server to load, instead "
+            + "of --host/--port; repeat it (or separate with commas) for several: connections go round-robin, "
+            + "each target gets an equal share, and the figures are for all of them together.")
+    private List<String> targetTexts = new ArrayList<>();
 
     @Option(names = {"-t", "--threads"}, paramLabel = "N", description = "Selector threads, each owning a share of the connections "
             + "(default: available processors, here ${DEFAULT-VALUE}).")
@@ -86,13 +93,14 @@ public final class LoadTestMain implements Callable<Integer> {
             + "or pad.")
     private String headerTemplate;
 
-    @Option(names = "--header-bytes", defaultValue = "0", paramLabel = "N", description = "Pad each request header "
-            + "to about N bytes with a random string field \"pad\" (default: no padding).")
-    private int headerBytes;
+    @Option(names = "--header-bytes", defaultValue = "0", paramLabel = "SIZE", description = "Pad each request "
+            + "header to about SIZE bytes with a random string field \"pad\" (default: no padding).")
+    private String headerBytes;
 
-    @Option(names = "--body-bytes", defaultValue = "0", paramLabel = "N", description = "Random body of N bytes per "
-            + "request; an echo's body is checked by length and CRC32 (default: ${DEFAULT-VALUE}).")
-    private int bodyBytes;
+    @Option(names = "--body-bytes", defaultValue = "0", paramLabel = "SIZE", description = "Random body of SIZE "
+            + "bytes per request (16KiB, 1MiB); an echo's body is checked by length and CRC32 (default: "
+            + "${DEFAULT-VALUE}).")
+    private String bodyBytes;
 
     @Option(names = "--framing", defaultValue = "binary", paramLabel = "binary|text", description = "binary frames "
             + "or JSON text with bodies as body_base64 (default: ${DEFAULT-VALUE}).")
@@ -102,8 +110,10 @@ public final class LoadTestMain implements Callable<Integer> {
             + "with --requests, its time limit (default: ${DEFAULT-VALUE}).")
     private String duration;
 
-    @Option(names = "--warmup", defaultValue = "0s", paramLabel = "DURATION", description = "Load before the "
-            + "measured period, verified but excluded from the figures (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "3s", paramLabel = "DURATION", description = "Load before the "
+            + "measured period, verified but excluded from the figures, so that they leave out the seconds in "
+            + "which the JIT compiles client and server; 0 = none, and the report warns (default: "
+            + "${DEFAULT-VALUE}).")
     private String warmup;
 
     @Option(names = "--requests", defaultValue = "0", paramLabel = "N", description = "Send exactly N measured "
@@ -134,6 +144,26 @@ public final class LoadTestMain implements Callable<Integer> {
     @Option(names = "--hgrm", paramLabel = "FILE", description = "Write HdrHistogram's percentile distribution of "
             + "the measured latencies to FILE, values in MICROSECONDS (name it e.g. latency-us.hgrm).")
     private Path hgrmFile;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Write each second of the run to FILE as CSV: "
+            + "seconds, phase (warmup/measured), replies/s, p50 and p99 in ms, errors so far, connections held.")
+    private Path csvFile;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Write the report as one self-contained HTML "
+            + "page (inline SVG, nothing fetched): the latency percentile curve, throughput and p99 over time.")
+    private Path htmlFile;
+
+    @Option(names = "--tls", description = "Speak TLS (1.3 or 1.2) to the server, e.g. a tls: listener; its "
+            + "certificate must chain to the JDK's trusted CAs and name --host, unless --tls-ca or --insecure.")
+    private boolean tls;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "With --tls: trust the CA certificate(s) of this "
+            + "PEM file (a private CA, or the server's self-signed certificate) instead of the JDK's.")
+    private Path tlsCa;
+
+    @Option(names = "--insecure", description = "With --tls: accept any server certificate (throwaway test setups "
+            + "only: anyone in between could read and change the traffic).")
+    private boolean insecure;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress lines (the final report is still printed).")
     private boolean quiet;
@@ -186,10 +216,14 @@ public final class LoadTestMain implements Callable<Integer> {
     }
 
     LoadOptions options() {
-        try {
-            InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("--host: cannot resolve " + host);
+        List<Target> targets = targetTexts.stream().map(Target::parse).toList();
+        for (String name : targets.isEmpty() ? List.of(host) : targets.stream().map(Target::host).toList()) {
+            try {
+                InetAddress.getByName(name);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException((targets.isEmpty() ? "--host" : "--target")
+                        + ": cannot resolve " + name);
+            }
         }
         List<InetAddress> sources = new ArrayList<>();
         for (String address : sourceAddresses) {
@@ -200,13 +234,16 @@ public final class LoadTestMain implements Callable<Integer> {
             }
         }
         return LoadOptions.builder()
-                .host(host).port(port).threads(threads).connections(connections).depth(depth).rate(rate)
+                .host(host).port(port).targets(targets).threads(threads).connections(connections).depth(depth)
+                .rate(rate)
                 .hold(hold).pingInterval(duration("--ping-interval", pingInterval)).type(type)
-                .headerTemplate(template()).headerBytes(headerBytes).bodyBytes(bodyBytes).framing(framing())
+                .headerTemplate(template()).headerBytes(Quantities.intSize("--header-bytes", headerBytes))
+                .bodyBytes(Quantities.intSize("--body-bytes", bodyBytes)).framing(framing())
                 .duration(duration("--duration", duration)).warmup(duration("--warmup", warmup))
                 .requests(requests).rampUp(duration("--ramp-up", rampUp)).grace(duration("--grace", grace))
                 .connectTimeout(duration("--connect-timeout", connectTimeout)).sourceAddresses(sources)
-                .jsonFile(jsonFile).hgrmFile(hgrmFile).progress(!quiet)
+                .jsonFile(jsonFile).hgrmFile(hgrmFile).csvFile(csvFile).htmlFile(htmlFile).progress(!quiet)
+                .tls(tls).tlsCa(tlsCa).insecure(insecure)
                 .build();
     }
 
@@ -239,11 +276,7 @@ public final class LoadTestMain implements Callable<Integer> {
     }
 
     private static Duration duration(String option, String text) {
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage());
-        }
+        return Quantities.duration(option, text);
     }
 
     private static void awaitQuietly(CountDownLatch latch, Duration limit) {

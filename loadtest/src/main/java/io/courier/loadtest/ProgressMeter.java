@@ -2,6 +2,7 @@ package io.courier.loadtest;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,6 +21,7 @@ final class ProgressMeter {
     private long previousReplies;
     private long previousNanos;
     private long peakHeld;
+    private final List<Interval> intervals = new ArrayList<>();
 
     ProgressMeter(List<ClientThread> threads, List<Counters> counters, Timeline timeline) {
         this.threads = threads;
@@ -39,12 +41,22 @@ final class ProgressMeter {
         long replies = Counters.sum(counters, Counter.REPLIES_OK) + Counters.sum(counters, Counter.WARMUP_OK);
         double seconds = Math.max(1e-9, (now - previousNanos) / 1e9);
         long rps = Math.round((replies - previousReplies) / seconds);
+        boolean measured = previousNanos >= timeline.measureStartNanos(); // the whole second after the warm-up
         previousReplies = replies;
         previousNanos = now;
         long open = Counters.sum(counters, Counter.OPEN); // before held: a connection stops being held first
         long held = observeHeld();
-        return format(timeline.elapsedSeconds(now), rps, interval.getValueAtPercentile(50) / 1000.0,
-                interval.getValueAtPercentile(99) / 1000.0, Counters.sumErrors(counters), open, held);
+        Interval second = new Interval(timeline.elapsedSeconds(now), measured, rps,
+                interval.getValueAtPercentile(50) / 1000.0, interval.getValueAtPercentile(99) / 1000.0,
+                Counters.sumErrors(counters), held);
+        intervals.add(second);
+        return format(second.elapsedSeconds(), rps, second.p50Micros(), second.p99Micros(), second.errors(), open,
+                held);
+    }
+
+    /** Every second so far, in order. */
+    List<Interval> intervals() {
+        return List.copyOf(intervals);
     }
 
     static String format(double elapsedSeconds, long rps, double p50Micros, double p99Micros, long errors, long open,

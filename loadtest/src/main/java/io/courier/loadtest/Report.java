@@ -18,17 +18,31 @@ import java.util.Map;
  * @param errorReplyCodes  error replies by {@code error.code}
  * @param errorSamples     the first errors in words
  * @param failure          an internal failure of the client, or null
+ * @param intervals        each second of the run (throughput and latency over time)
  */
 public record Report(String target, Mode mode, String framing, String type, int connections, int depth,
                      double rate, int headerBytes, int bodyBytes, double durationSeconds, long requestsSent,
                      long repliesOk, long warmupSent, long warmupOk, double throughputPerSecond,
                      LatencySummary latency, ErrorCounts errors, Map<String, Long> errorReplyCodes, long events,
                      long bytesSent, long bytesReceived, long heldConnections, long peakHeld, long requestsTarget,
-                     Histogram latencyNanos, List<String> errorSamples, String failure) {
+                     Histogram latencyNanos, List<String> errorSamples, String failure,
+                     List<Interval> intervals) {
 
     /** True when every request was answered correctly (the exit code is 0 exactly then). */
     public boolean success() {
         return problems().isEmpty();
+    }
+
+    /**
+     * What makes the figures less than they seem, though the run succeeded: today, no warm-up, so that they include
+     * the seconds in which the JIT compiles the client and the server.
+     */
+    public List<String> warnings() {
+        if (mode != Mode.HOLD && warmupSent == 0 && requestsSent > 0) {
+            return List.of("no warm-up: the figures include the first seconds, while the JIT compiles the client "
+                    + "and the server (use --warmup 3s or more)");
+        }
+        return List.of();
     }
 
     /** Why the run failed, one sentence per reason; empty when it succeeded. */

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.TreeMap;
 
-/** Writes a {@link Report} as text for people, as JSON for programs, and as an HdrHistogram percentile file. */
+/**
+ * Writes a {@link Report} as text for people, as JSON for programs, as an HdrHistogram percentile file and as CSV
+ * (one row per second). {@link HtmlReport} draws it.
+ */
 public final class ReportWriter {
     /** The .hgrm file's values are microseconds (recorded in nanoseconds, scaled by this ratio). */
     public static final double HGRM_SCALE_TO_MICROS = 1000.0;
@@ -49,6 +52,9 @@ public final class ReportWriter {
                 r.heldConnections(), r.peakHeld(), r.connections());
         for (String sample : r.errorSamples()) {
             line(out, "Error", "%s", sample);
+        }
+        for (String warning : r.warnings()) {
+            line(out, "Warning", "%s", warning);
         }
         line(out, "Result", "%s", r.success() ? "OK: every request was answered correctly"
                 : "FAILED: " + String.join("; ", r.problems()));
@@ -94,6 +100,7 @@ public final class ReportWriter {
         root.put("bytes_sent", r.bytesSent());
         root.put("bytes_received", r.bytesReceived());
         root.put("held_connections", r.heldConnections());
+        r.warnings().forEach(root.putArray("warnings")::add);
         return root;
     }
 
@@ -112,6 +119,24 @@ public final class ReportWriter {
              PrintStream print = new PrintStream(stream, false, StandardCharsets.UTF_8)) {
             report.latencyNanos().outputPercentileDistribution(print, HGRM_SCALE_TO_MICROS);
         }
+    }
+
+    /** The CSV columns, in order. */
+    static final String CSV_HEADER = "seconds,phase,replies_per_second,p50_ms,p99_ms,errors,held";
+
+    /** Each second of the run as one CSV row under {@link #CSV_HEADER}. */
+    public static String csv(Report report) {
+        StringBuilder out = new StringBuilder(CSV_HEADER).append('\n');
+        for (Interval i : report.intervals()) {
+            out.append(String.format(Locale.ROOT, "%.1f,%s,%d,%.3f,%.3f,%d,%d\n", i.elapsedSeconds(),
+                    i.measured() ? "measured" : "warmup", i.repliesPerSecond(), i.p50Micros() / 1000.0,
+                    i.p99Micros() / 1000.0, i.errors(), i.held()));
+        }
+        return out.toString();
+    }
+
+    public static void writeCsv(Report report, Path file) throws IOException {
+        Files.writeString(file, csv(report), StandardCharsets.UTF_8);
     }
 
     private static String describeLoad(Report r) {

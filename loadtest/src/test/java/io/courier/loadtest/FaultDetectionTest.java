@@ -118,8 +118,8 @@ class FaultDetectionTest {
         try (FaultyServer server = new FaultyServer(Fault.CORRUPT_BODY)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int exit = LoadTestMain.execute(new String[] {"--port", Integer.toString(server.port()), "-c", "1",
-                "--requests", "100", "--body-bytes", "32", "-q"}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                System.err);
+                "--requests", "100", "--body-bytes", "32", "--warmup", "0", "-q"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
             String output = out.toString(StandardCharsets.UTF_8);
             assertEquals(1, exit, output);
             assertTrue(output.contains("mismatched 10"), output);

@@ -103,13 +103,16 @@ class LoadRunnerTest {
     }
 
     @Test
-    void theCommandLinePrintsProgressAndWritesJsonAndHistogram() throws Exception {
+    void theCommandLinePrintsProgressAndWritesJsonHistogramCsvAndHtml() throws Exception {
         Path json = dir.resolve("report.json");
         Path hgrm = dir.resolve("latency-us.hgrm");
+        Path csv = dir.resolve("seconds.csv");
+        Path html = dir.resolve("report.html");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = LoadTestMain.execute(new String[] {"--port", Integer.toString(server.port()), "--connections",
-            "4", "--depth", "4", "--duration", "1.5s", "--framing", "text", "--json", json.toString(), "--hgrm",
-            hgrm.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+            "4", "--depth", "4", "--duration", "2s", "--warmup", "1s", "--framing", "text", "--json",
+            json.toString(), "--hgrm", hgrm.toString(), "--csv", csv.toString(), "--html", html.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         String output = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, exit, output);
         assertTrue(Arrays.stream(output.split("\n")).anyMatch(l -> ReportWriterTest.PROGRESS.matcher(l).matches()),
@@ -120,5 +123,13 @@ class LoadRunnerTest {
         assertTrue(report.get("requests_sent").longValue() > 0);
         assertEquals(report.get("requests_sent").longValue(), report.get("replies_ok").longValue());
         assertTrue(Files.readString(hgrm).contains("Percentile"));
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(ReportWriter.CSV_HEADER, rows.get(0));
+        assertTrue(rows.size() >= 3, "a row per second: " + rows);
+        assertTrue(rows.stream().anyMatch(r -> r.contains(",warmup,")) && rows.stream()
+                .anyMatch(r -> r.contains(",measured,")), rows.toString());
+        String page = Files.readString(html);
+        assertTrue(page.contains("Throughput over time") && page.contains("<polyline"), page);
+        assertTrue(page.contains("measured</td>"), page);
     }
 }

@@ -39,7 +39,49 @@ class ReportWriterTest {
         Histogram latency = oneToThousandMicros();
         return new Report("127.0.0.1:6666", Mode.CLOSED, "binary", "echo", 64, 16, 0, 100, 0, 10.0, sent, ok,
                 0, 0, ok / 10.0, LatencySummary.of(latency), errors, Map.of(), 0, 1000, 2000, 64, 64, 0,
-                latency, List.of(), null);
+                latency, List.of(), null, SECONDS);
+    }
+
+    private static final List<Interval> SECONDS = List.of(new Interval(1.0, false, 4321, 150, 900, 0, 64),
+            new Interval(2.0, true, 6543, 120, 800, 0, 64), new Interval(3.0, true, 7654, 110, 1700, 1, 63));
+
+    @Test
+    void theCsvHasOneRowPerSecondWithItsPhase() {
+        String csv = ReportWriter.csv(report(new ErrorCounts(0, 0, 0, 0, 0, 0), 1000, 1000));
+
+        assertEquals(List.of("seconds,phase,replies_per_second,p50_ms,p99_ms,errors,held",
+                "1.0,warmup,4321,0.150,0.900,0,64", "2.0,measured,6543,0.120,0.800,0,64",
+                "3.0,measured,7654,0.110,1.700,1,63"), csv.lines().toList());
+    }
+
+    @Test
+    void theHtmlPageIsSelfContainedAndHoldsEveryDataPoint(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("report.html");
+        HtmlReport.write(report(new ErrorCounts(0, 0, 0, 0, 0, 0), 1000, 1000), file);
+        String html = Files.readString(file);
+
+        assertTrue(html.startsWith("<!DOCTYPE html>"), html);
+        assertEquals(3, html.split("<svg ", -1).length - 1, "three charts");
+        assertEquals(3, html.split("<polyline ", -1).length - 1, "one line each");
+        for (String row : new String[] {"<td>1.0</td><td>warm-up</td><td>4321</td>",
+                "<td>2.0</td><td>measured</td><td>6543</td>", "<td>3.0</td><td>measured</td><td>7654</td><td>0.110</td>"
+                + "<td>1.700</td>", "<td>50</td><td>0.500</td>", "<td>99.9</td><td>0.999</td>"}) {
+            assertTrue(html.contains(row), row);
+        }
+        String throughput = html.substring(html.indexOf("Throughput over time"));
+        String points = throughput.substring(throughput.indexOf("points=\"") + 8);
+        assertEquals(3, points.substring(0, points.indexOf('"')).trim().split(" ").length, "a point per second");
+        assertFalse(html.replace("http://www.w3.org/2000/svg", "").contains("http"), "no network reference");
+        assertFalse(html.contains("<script"), "no script");
+    }
+
+    @Test
+    void aRunWithoutWarmUpSaysItsFiguresIncludeTheJit() {
+        Report report = report(new ErrorCounts(0, 0, 0, 0, 0, 0), 1000, 1000);
+
+        assertTrue(report.warnings().get(0).contains("JIT"), report.warnings().toString());
+        assertTrue(ReportWriter.text(report).contains("Warning   no warm-up"), ReportWriter.text(report));
+        assertTrue(ReportWriter.json(report).get("warnings").get(0).asText().contains("--warmup"));
     }
 
     @Test
@@ -59,7 +101,8 @@ class ReportWriterTest {
         ObjectNode json = ReportWriter.json(report(new ErrorCounts(0, 0, 0, 0, 0, 0), 1000, 1000));
         assertEquals(List.of("target", "mode", "framing", "type", "connections", "depth", "rate", "header_bytes",
                 "body_bytes", "duration_seconds", "requests_sent", "replies_ok", "throughput_per_second",
-                "latency_micros", "errors", "bytes_sent", "bytes_received", "held_connections"), keys(json));
+                "latency_micros", "errors", "bytes_sent", "bytes_received", "held_connections", "warnings"),
+                keys(json));
         assertEquals(List.of("p50", "p90", "p99", "p999", "max", "mean"), keys(json.get("latency_micros")));
         assertEquals(List.of("lost", "duplicated", "mismatched", "error_replies", "connect_failures",
                 "disconnects"), keys(json.get("errors")));

@@ -39,6 +39,13 @@ public final class Message {
     /** {@link #asReply()} was called on a raw header: {@code "ok":true} goes in front of its fields. */
     private boolean prependOk;
     private final byte[] body;
+    /** Marked by {@link #shared()}: sent to many connections, so each framing encodes it once. */
+    private boolean shared;
+    /** The encodings kept for a shared message: the encoder that wrote each, and its bytes (two framings). */
+    private MessageEncoder encodedBy;
+    private byte[] encoded;
+    private MessageEncoder encodedBy2;
+    private byte[] encoded2;
 
     public Message(ObjectNode header, byte[] body) {
         this.header = Objects.requireNonNull(header, "header");
@@ -126,6 +133,42 @@ public final class Message {
             header().put(OK, true);
         }
         return this;
+    }
+
+    /**
+     * Marks this message as one that many connections send (a room's event): each framing's encoder then writes it
+     * once ({@link #encodedOnce}) and every connection queues the same bytes, instead of serialising the header
+     * once per member. The message must not change afterwards. Not thread-safe: share it on one thread (the
+     * event loop).
+     */
+    public Message shared() {
+        shared = true;
+        return this;
+    }
+
+    public boolean isShared() {
+        return shared;
+    }
+
+    /** What {@code encoder} writes for this message, encoded on the first call and kept for the next ones. */
+    public byte[] encodedOnce(MessageEncoder encoder) {
+        if (encodedBy == encoder) {
+            return encoded;
+        }
+        if (encodedBy2 == encoder) {
+            return encoded2;
+        }
+        MessageEncoder.ArraySink sink = new MessageEncoder.ArraySink();
+        encoder.encode(this, sink);
+        byte[] bytes = sink.toArray();
+        if (encodedBy == null) {
+            encodedBy = encoder;
+            encoded = bytes;
+        } else if (encodedBy2 == null) {
+            encodedBy2 = encoder;
+            encoded2 = bytes;
+        }
+        return bytes;
     }
 
     /** The raw header bytes while the message is lazy, else null (for encoders). */

@@ -31,5 +31,10 @@ public interface MessageEncoder {
         public ByteBuffer toBuffer() {
             return ByteBuffer.wrap(bytes, 0, size);
         }
+
+        /** The bytes written, in an array of exactly their length. */
+        public byte[] toArray() {
+            return size == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, size);
+        }
     }
 }

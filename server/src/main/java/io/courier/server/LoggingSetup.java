@@ -23,4 +23,21 @@ final class LoggingSetup {
             }
         }
     }
+
+    /**
+     * SIGHUP: the log level from the configuration as it reads now (flags, environment, config file), applied to
+     * the root logger at once. An operator's own Logback file ({@code -Dlogback.configurationFile}) is left alone.
+     */
+    static void reloadLevel(String[] args, java.util.Map<String, String> env) {
+        Settings fresh;
+        try {
+            fresh = io.courier.server.config.ConfigLoader.load(args, env).settings();
+        } catch (io.courier.server.config.ConfigLoader.ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        org.slf4j.Logger root = org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (root instanceof ch.qos.logback.classic.Logger) {
+            ((ch.qos.logback.classic.Logger) root).setLevel(ch.qos.logback.classic.Level.toLevel(fresh.logLevel()));
+        }
+    }
 }

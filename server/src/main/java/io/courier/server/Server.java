@@ -13,15 +13,25 @@ import io.courier.server.api.Handler;
 import io.courier.server.dispatch.HandlerRegistry;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
+import io.courier.server.metrics.MonitoredServer;
+import io.courier.server.metrics.ServerState;
 import io.courier.server.metrics.ServerStats;
 import io.courier.server.stream.ConnectionContext;
 import io.courier.server.stream.Connections;
+import io.courier.server.tls.TlsContextHolder;
+import io.courier.server.tls.TlsTransportFactory;
 import io.courier.server.transport.TransportFactory;
 import io.courier.server.stream.StreamAcceptor;
+import io.courier.server.web.OriginPolicy;
+import io.courier.server.web.WebAssets;
+import io.courier.server.web.WebSite;
 import io.courier.server.datagram.DatagramEndpoint;
 import io.courier.server.files.FileHandlers;
 import io.courier.server.plugins.Plugins;
+import io.courier.server.cluster.ClusterRoomService;
+import io.courier.server.rooms.LocalRoomService;
 import io.courier.server.rooms.RoomHandlers;
+import io.courier.server.rooms.RoomService;
 import io.courier.protocol.Message;
 import io.courier.server.builtin.BuiltinHandlers;
 import io.courier.server.dispatch.WorkerPool;
@@ -51,7 +61,7 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  */
-public final class Server implements AutoCloseable {
+public final class Server implements AutoCloseable, MonitoredServer {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
 
     private final ServerConfig config;
@@ -59,15 +69,21 @@ public final class Server implements AutoCloseable {
     private final ServerStats stats;
     private final Plugins plugins;
     private final Access access;
+    private final RoomService rooms;
+    private final TlsContextHolder tls;
     private final List<Listener> listeners = new ArrayList<>();
     private EventLoop loop;
     private WorkerPool workers;
     private Connections connections;
     private volatile boolean shuttingDown;
+    private volatile boolean accepting;
 
     private Server(ServerConfig config, HandlerRegistry registry, ServerStats stats, Plugins plugins,
-                   Access access) {
+                   Access access, TlsContextHolder tls,
+                   RoomService rooms) {
+        this.rooms = rooms;
         this.config = config;
+        this.tls = tls;
         this.registry = registry;
         this.stats = stats;
         this.plugins = plugins;
@@ -85,13 +101,18 @@ public final class Server implements AutoCloseable {
         }
         EventLoop newLoop = new EventLoop("courier-loop", config.readBufferBytes());
         workers = new WorkerPool(config.workerThreads(), config.workerQueue());
-        Dispatcher dispatcher = new Dispatcher(registry, workers, newLoop, access != null ? access : Admission.OPEN);
-        Connections newConnections = new Connections(new ConnectionContext(newLoop, config, dispatcher, stats));
+        Dispatcher dispatcher = new Dispatcher(registry, workers, newLoop, access != null ? access : Admission.OPEN,
+                stats);
+        Connections newConnections = new Connections(new ConnectionContext(newLoop, config, dispatcher, stats,
+                new WebSite(WebAssets.load(), new OriginPolicy(config.wsAllowedOrigins()))));
+        TransportFactory tlsTransports = tls == null ? null : new TlsTransportFactory(tls,
+                config.readBufferBytes(), handshakeTasks(workers), newLoop, stats);
         try {
             for (ListenerSpec spec : config.listeners()) {
                 listeners.add(spec.transport() == ListenerSpec.Transport.UDP
                         ? DatagramEndpoint.bind(newLoop, config, dispatcher, stats, spec)
-                        : StreamAcceptor.bind(newConnections, spec, TransportFactory.PLAIN));
+                        : StreamAcceptor.bind(newConnections, spec, spec.transport() == ListenerSpec.Transport.TLS
+                        ? tlsTransports : TransportFactory.PLAIN));
             }
         } catch (IOException | RuntimeException e) {
             listeners.forEach(Listener::close);
@@ -107,6 +128,7 @@ public final class Server implements AutoCloseable {
                     listener.register();
                 }
                 connections.startTimeoutSweep();
+                rooms.start(loop, stats);
                 LoopLagProbe.start(loop, stats);
                 registered.complete(null);
             } catch (IOException e) {
@@ -119,11 +141,60 @@ public final class Server implements AutoCloseable {
         for (Listener listener : listeners) {
             log.info("Listening on {} ({}; binary frames and JSON text)", listener.localAddress(), listener.spec());
         }
+        if (tls != null) {
+            log.info("TLS: {}", tls.current().describe());
+        }
         log.info("Serving types {}", registry.types());
         if (registry.find("file.put") != null) {
             log.info("Files directory {}", config.files().dir().toAbsolutePath().normalize());
         }
+        accepting = true;
         return this;
+    }
+
+    /**
+     * The TLS engines' delegated tasks (key exchange, signatures, certificate checks) on the worker pool, each in
+     * a lane of its own; when the pool is full they run where they are submitted, on the loop, rather than fail.
+     */
+    private static java.util.concurrent.Executor handshakeTasks(WorkerPool workers) {
+        return task -> workers.newLane().submit(new WorkerPool.Job() {
+            @Override
+            public void run() {
+                task.run();
+            }
+
+            @Override
+            public void rejected() {
+                task.run();
+            }
+        });
+    }
+
+    /** The TLS context holder of the tls: listeners, for a reload of the certificate files; null without TLS. */
+    public TlsContextHolder tls() {
+        return tls;
+    }
+
+    @Override
+    public ServerState state() {
+        EventLoop current = loop;
+        if (current != null && current.isTerminated()) {
+            return ServerState.STOPPED;
+        }
+        if (shuttingDown) {
+            return ServerState.DRAINING;
+        }
+        return accepting ? ServerState.ACCEPTING : ServerState.STARTING;
+    }
+
+    @Override
+    public String clusterState() {
+        return stats.cluster().state();
+    }
+
+    @Override
+    public long nanosSinceLoopAlive() {
+        return stats.nanosSinceLoopAlive();
     }
 
     /** The address of the first TCP listener (with the real port when port 0 was asked for). */
@@ -157,6 +228,7 @@ public final class Server implements AutoCloseable {
     }
 
     /** The counters as of now, read on the loop thread; after the loop has stopped, its final counters. */
+    @Override
     public ServerStats.Snapshot stats() {
         CompletableFuture<ServerStats.Snapshot> snapshot = new CompletableFuture<>();
         loop.execute(() -> snapshot.complete(stats.snapshot()));
@@ -206,7 +278,8 @@ public final class Server implements AutoCloseable {
             listeners.forEach(Listener::close);
             Message notice = Message.of("server.closing").with("drain_timeout_ms", drainTimeout.toMillis());
             connections.closeAllAfterFlush(notice);
-            connections.whenEmpty(loop::stop);
+            // Every member has left by now; the rooms tidy up (the cluster link says goodbye) before the loop ends.
+            connections.whenEmpty(() -> rooms.stop(loop::stop));
         });
         awaitLoop(drainTimeout);
         workers.shutdown(1000);
@@ -291,6 +364,8 @@ public final class Server implements AutoCloseable {
                 throw new IllegalStateException("build() makes one server per builder");
             }
             built = true;
+            // First: a wrong certificate or key file stops the start before plugins are loaded.
+            TlsContextHolder tls = config.tls() == null ? null : new TlsContextHolder(config.tls());
             Access access = config.usersFile() == null ? null : Access.load(config.usersFile());
             if (access != null) {
                 registry.register(new AuthHandler(access));
@@ -298,8 +373,9 @@ public final class Server implements AutoCloseable {
             ClientLimits limits = config.clientLimits();
             FileHandlers.create(config.files(), config.limits().maxBodyBytes(), limits.maxUploadsPerConnection())
                     .forEach(registry::register);
-            RoomHandlers.create(limits.maxRoomsPerConnection(), limits.maxMembersPerRoom(), limits.maxRooms())
-                    .forEach(registry::register);
+            RoomService rooms = config.rooms().cluster() == null ? new LocalRoomService(limits, config.rooms())
+                    : new ClusterRoomService(limits, config.rooms());
+            RoomHandlers.create(rooms).forEach(registry::register);
             ClassLoader context = Thread.currentThread().getContextClassLoader();
             Plugins plugins = Plugins.load(config.pluginsDir(), context != null ? context
                     : Server.class.getClassLoader());
@@ -317,7 +393,7 @@ public final class Server implements AutoCloseable {
                 plugins.close();
                 throw e;
             }
-            return new Server(config, registry, stats, plugins, access);
+            return new Server(config, registry, stats, plugins, access, tls, rooms);
         }
     }
 }

@@ -3,9 +3,9 @@ package io.courier.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Framing;
-import io.courier.protocol.Json;
 import io.courier.protocol.Message;
 import io.courier.server.api.Handler;
+import io.courier.server.support.ProbeHandlers;
 import io.courier.server.api.RequestException;
 import io.courier.server.api.Session;
 import io.courier.server.support.Frames;
@@ -67,25 +67,12 @@ class ErrorsThatKeepTheConnectionTest {
         }
     };
 
-    /** A handler with a subtler bug: its reply holds a Java object Jackson cannot serialise. */
-    private static final Handler UNENCODABLE = new Handler() {
-        @Override
-        public String type() {
-            return "unencodable";
-        }
-
-        @Override
-        public Message handle(Message request, Session session) {
-            return Message.replyTo(request).with("value", Json.NODES.pojoNode(new Object()));
-        }
-    };
-
     private Server server;
 
     @BeforeEach
     void startServer() throws Exception {
         server = TestServers.start(TestServers.config().maxHeaderBytes(MAX_HEADER).maxBodyBytes(MAX_BODY).build(),
-                EXPLODING, NEEDS_NAME, UNENCODABLE);
+                EXPLODING, NEEDS_NAME, new ProbeHandlers.Unencodable());
     }
 
     @AfterEach

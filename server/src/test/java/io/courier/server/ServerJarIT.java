@@ -4,6 +4,7 @@ import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
 import io.courier.server.support.Frames;
+import io.courier.server.support.PortFiles;
 import io.courier.server.support.RawClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.courier.server.support.TestServers.REPLY_TIMEOUT;
 import static org.awaitility.Awaitility.await;
@@ -38,7 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ServerJarIT {
-    private static final Pattern LISTENING = Pattern.compile("Listening on \\S*:(\\d+)");
 
     private final List<Process> processes = new ArrayList<>();
 
@@ -145,11 +143,13 @@ class ServerJarIT {
         }
     }
 
-    /** Starts the jar and waits for its "Listening on" line (port 0: the line says which port it got). */
+    /** Starts the jar and waits for its port file (port 0: the file says which port it got). */
     private Started start(String... args) throws Exception {
-        Process process = launch(args);
+        Path portFile = PortFiles.newPortFile();
+        List<String> withPortFile = new ArrayList<>(List.of(args));
+        withPortFile.addAll(List.of("--port-file", portFile.toString()));
+        Process process = launch(withPortFile.toArray(new String[0]));
         List<String> lines = new CopyOnWriteArrayList<>();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
         CompletableFuture<Void> outputEnded = new CompletableFuture<>();
         Thread pump = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(
@@ -157,22 +157,18 @@ class ServerJarIT {
                 String line;
                 while ((line = out.readLine()) != null) {
                     lines.add(line);
-                    Matcher listening = LISTENING.matcher(line);
-                    if (listening.find()) {
-                        port.complete(Integer.parseInt(listening.group(1)));
-                    }
                 }
             } catch (IOException e) {
                 // the process ended
             }
-            port.completeExceptionally(new IllegalStateException("the server ended without listening"));
             outputEnded.complete(null);
         }, "server-output");
         pump.setDaemon(true);
         pump.start();
         try {
-            return new Started(process, port.get(30, TimeUnit.SECONDS), lines, outputEnded);
-        } catch (Exception e) {
+            return new Started(process, PortFiles.awaitTcpPort(portFile, process, Duration.ofSeconds(30)), lines,
+                    outputEnded);
+        } catch (RuntimeException e) {
             throw new AssertionError("the server did not start; output:\n" + String.join("\n", lines), e);
         }
     }

@@ -21,6 +21,14 @@ public interface Session {
 
     SocketAddress remoteAddress();
 
+    /**
+     * Who the connection's transport proved the client to be, or null: the subject CN of the client certificate
+     * a mutual-TLS handshake verified. Null on plain TCP, Unix sockets and UDP, and before or without a certificate.
+     */
+    default String peerIdentity() {
+        return null;
+    }
+
     SocketAddress localAddress();
 
     /** Pushes a server event (a message without {@code ok}) to this client, after replies already queued. */

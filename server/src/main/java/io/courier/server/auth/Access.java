@@ -65,6 +65,9 @@ public final class Access implements Admission {
                     + "serves only ping and types; connect over TCP (or a Unix socket) and authenticate with auth");
         }
         String name = (String) session.attribute(USER);
+        if (name == null && session.peerIdentity() != null && authenticateAs(session, session.peerIdentity())) {
+            name = session.peerIdentity(); // a verified client certificate naming a user is as good as its token
+        }
         User user = name == null ? null : users.byName(name);
         if (user == null) {
             if (name != null) {

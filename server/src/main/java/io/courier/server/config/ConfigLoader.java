@@ -1,5 +1,7 @@
 package io.courier.server.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -27,8 +29,12 @@ public final class ConfigLoader {
         }
     }
 
-    /** The outcome: settings to run with, or a request for help. */
-    public record Result(Settings settings, boolean helpRequested) {
+    /**
+     * The outcome: settings to run with, or a request for help or the version.
+     *
+     * @param checkOnly {@code --check-config}: check everything a start would, then exit without serving
+     */
+    public record Result(Settings settings, boolean helpRequested, boolean versionRequested, boolean checkOnly) {
     }
 
     /** One value of one option, and where it came from (for error messages). */
@@ -41,10 +47,18 @@ public final class ConfigLoader {
     public static Result load(String[] args, Map<String, String> env) throws ConfigException {
         List<Assignment> flags = new ArrayList<>();
         String configFile = env.get(CONFIG_ENV);
+        boolean checkOnly = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new Result(null, true);
+                return new Result(null, true, false, false);
+            }
+            if (arg.equals("--version")) {
+                return new Result(null, false, true, false);
+            }
+            if (arg.equals("--check-config")) {
+                checkOnly = true;
+                continue;
             }
             if (!arg.startsWith("--")) {
                 throw new ConfigException("unexpected argument '" + arg + "'; options start with --, see --help");
@@ -84,7 +98,7 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--" + e.getMessage());
         }
-        return new Result(settings, false);
+        return new Result(settings, false, false, checkOnly);
     }
 
     /**
@@ -157,11 +171,20 @@ public final class ConfigLoader {
     }
 
     private static List<Assignment> fromFile(Path file) throws ConfigException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + FileErrors.reason(e));
+        }
         JsonNode root;
         try {
-            root = new ObjectMapper().readTree(Files.readAllBytes(file));
+            root = new ObjectMapper().readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("config file " + file + " is not valid JSON" + where(e.getLocation()) + ": "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
-            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read config file " + file + ": " + FileErrors.reason(e));
         }
         if (root == null || !root.isObject()) {
             throw new ConfigException("config file " + file + " must hold one JSON object of option: value");
@@ -186,6 +209,11 @@ public final class ConfigLoader {
         return assignments;
     }
 
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
     private static String scalar(JsonNode value, String source) throws ConfigException {
         if (!value.isValueNode() || value.isNull()) {
             throw new ConfigException(source + " must be a string, number or boolean, got " + value);
@@ -206,9 +234,12 @@ public final class ConfigLoader {
             text.append(String.format("  %-30s %s (default %s)%n", option.flag() + " " + option.valueHint(),
                     option.description(), option.defaultText()));
         }
+        text.append(String.format("  %-30s %s%n", "--check-config", "check everything a start would (listeners, "
+                + "ports free, directories writable, plugins), print one line per problem, exit 0 or 2"));
+        text.append(String.format("  %-30s %s%n", "--version", "print the version and exit"));
         text.append(String.format("  %-30s %s%n", "--help", "print this help and exit"));
         text.append("\nSIGTERM or Ctrl-C: stop accepting, tell clients (server.closing), finish in-flight requests,\n")
-                .append("write every reply, exit 0. A second signal exits at once.\n")
+                .append("write every reply, exit 0. A second signal exits at once. SIGHUP never stops the server.\n")
                 .append("Exit codes: 0 stopped cleanly, 1 could not start or failed, 2 wrong configuration.\n");
         return text.toString();
     }

@@ -1,5 +1,7 @@
 package io.courier.server.config;
 
+import io.courier.server.tls.TlsSettings;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -52,14 +54,33 @@ final class ConfigRules {
         require(limits.maxBufferedBytes() == 0 || limits.maxBufferedBytes() >= (1 << 20),
                 "max-buffered-bytes must be at least 1MiB (or 0 for half the heap), got "
                         + limits.maxBufferedBytes());
+        RoomsConfig rooms = b.rooms;
+        require(rooms.history() >= 0 && rooms.history() <= 1_000_000,
+                "room-history must be 0 (off)..1000000, got " + rooms.history());
+        require(rooms.historyBytes() >= 0, "room-history-bytes must be 0 or more, got " + rooms.historyBytes());
+        require(rooms.clusterTimeout() != null && rooms.clusterTimeout().toMillis() >= 1000,
+                "cluster-timeout must be at least 1s, got " + rooms.clusterTimeout());
         require(b.usersFile == null || Files.isRegularFile(b.usersFile),
                 "users must be a users file, got '" + b.usersFile + "', which is not a file");
+        checkTls(b);
         if (b.usersFile == null && !b.allowAnonymous) {
             for (ListenerSpec spec : b.resolveListeners(b.socketOptions())) {
                 require(!exposed(spec), "listen " + spec + " can be reached from other machines, and without "
                         + "--users anyone who reaches it may read, write and delete every file and join every "
                         + "room; give --users FILE, or --allow-anonymous to serve it without authentication");
             }
+        }
+    }
+
+    /** A tls: listener needs its key and certificate; TLS options without a tls: listener are a mistake. */
+    private static void checkTls(ServerConfigBuilder b) {
+        TlsSettings tls = b.tls();
+        if (b.resolveListeners(b.socketOptions()).stream()
+                .anyMatch(spec -> spec.transport() == ListenerSpec.Transport.TLS)) {
+            tls.check();
+        } else {
+            require(tls.isEmpty(), "tls-* options apply to tls: listeners only, and none is configured; add "
+                    + "--listen tls:HOST:PORT or drop the TLS options");
         }
     }
 

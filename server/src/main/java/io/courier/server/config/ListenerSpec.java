@@ -10,23 +10,41 @@ import java.util.Objects;
 /**
  * One address the server listens on, and the socket options for it.
  *
- * <p>Written as {@code [tcp:]HOST:PORT}, {@code udp:HOST:PORT} or {@code unix:/path/to.sock}, optionally followed by
+ * <p>Written as {@code [tcp:]HOST:PORT}, {@code tls:HOST:PORT} (TCP with TLS, see the {@code tls-*} options),
+ * {@code udp:HOST:PORT} or {@code unix:/path/to.sock}, optionally followed by
  * comma-separated options: {@code tcp:[::]:6666,backlog=512,no-delay=true,keep-alive=true,rcvbuf=256KiB,
- * sndbuf=256KiB,reuse-address=true} or {@code unix:/run/courier.sock,mode=660}. IPv6 hosts go in brackets.
+ * sndbuf=256KiB,reuse-address=true,reuse-port=true} or {@code unix:/run/courier.sock,mode=660}. IPv6 hosts go in brackets.
  */
 public record ListenerSpec(Transport transport, String host, int port, Path path, SocketOptions options) {
 
     /** How clients reach a listener. */
-    public enum Transport { TCP, UDP, UNIX }
+    public enum Transport {
+        TCP, UDP, UNIX,
+        /** TCP with TLS on top: the same framings, inside TLS 1.3 or 1.2. */
+        TLS;
+
+        /** TCP underneath: the TCP socket options apply. */
+        public boolean overTcp() {
+            return this == TCP || this == TLS;
+        }
+    }
 
     /**
      * Socket options; {@code 0} for a buffer size means the OS default.
      *
-     * @param unixMode POSIX permissions of a Unix socket file as octal digits (e.g. "660"), or null to leave them
+     * @param unixMode  POSIX permissions of a Unix socket file as octal digits (e.g. "660"), or null to leave them
+     * @param reusePort SO_REUSEPORT on a TCP listener: several processes bind one port and the kernel spreads the
+     *                  connections among them (every process must ask for it)
      */
     public record SocketOptions(int backlog, boolean tcpNoDelay, boolean keepAlive, int receiveBufferBytes,
-                                int sendBufferBytes, boolean reuseAddress, String unixMode) {
+                                int sendBufferBytes, boolean reuseAddress, String unixMode, boolean reusePort) {
         public static final SocketOptions DEFAULTS = new SocketOptions(1024, true, true, 0, 0, true, null);
+
+        /** Without SO_REUSEPORT. */
+        public SocketOptions(int backlog, boolean tcpNoDelay, boolean keepAlive, int receiveBufferBytes,
+                             int sendBufferBytes, boolean reuseAddress, String unixMode) {
+            this(backlog, tcpNoDelay, keepAlive, receiveBufferBytes, sendBufferBytes, reuseAddress, unixMode, false);
+        }
 
         public SocketOptions {
             if (backlog < 1) {
@@ -48,6 +66,9 @@ public record ListenerSpec(Transport transport, String host, int port, Path path
         Objects.requireNonNull(options, "options");
         if (transport == Transport.UNIX) {
             Objects.requireNonNull(path, "path");
+            if (options.reusePort()) {
+                throw new IllegalArgumentException("reuse-port is for tcp: and udp: listeners, not unix:" + path);
+            }
         } else if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
@@ -83,15 +104,21 @@ public record ListenerSpec(Transport transport, String host, int port, Path path
         } else if (lower.startsWith("udp:")) {
             transport = Transport.UDP;
             address = address.substring(4);
+        } else if (lower.startsWith("tls:")) {
+            transport = Transport.TLS;
+            address = address.substring(4);
         }
         int colon = address.lastIndexOf(':');
         if (colon <= 0 || colon == address.length() - 1) {
             throw new IllegalArgumentException("listen address '" + text + "' must look like HOST:PORT, [::]:PORT, "
-                    + "udp:HOST:PORT or unix:/path");
+                    + "tls:HOST:PORT, udp:HOST:PORT or unix:/path");
         }
         String host = address.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
+        } else if (host.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("listen address '" + text + "' has a colon in its host '" + host
+                    + "': write an IPv6 address in brackets, as in [::1]:6666");
         }
         int port;
         try {
@@ -119,6 +146,7 @@ public record ListenerSpec(Transport transport, String host, int port, Path path
         int sendBuffer = o.sendBufferBytes();
         boolean reuseAddress = o.reuseAddress();
         String mode = o.unixMode();
+        boolean reusePort = o.reusePort();
         switch (name) {
             case "backlog":
                 backlog = Values.integer(name, value);
@@ -141,11 +169,15 @@ public record ListenerSpec(Transport transport, String host, int port, Path path
             case "mode":
                 mode = value;
                 break;
+            case "reuse-port":
+                reusePort = Values.bool(name, value);
+                break;
             default:
                 throw new IllegalArgumentException("unknown listen option '" + name + "' in '" + text
-                        + "'; known: backlog, no-delay, keep-alive, rcvbuf, sndbuf, reuse-address, mode");
+                        + "'; known: backlog, no-delay, keep-alive, rcvbuf, sndbuf, reuse-address, reuse-port, mode");
         }
-        return new SocketOptions(backlog, noDelay, keepAlive, receiveBuffer, sendBuffer, reuseAddress, mode);
+        return new SocketOptions(backlog, noDelay, keepAlive, receiveBuffer, sendBuffer, reuseAddress, mode,
+                reusePort);
     }
 
     @Override
@@ -155,6 +187,8 @@ public record ListenerSpec(Transport transport, String host, int port, Path path
                 return "unix:" + path;
             case UDP:
                 return "udp:" + hostPort();
+            case TLS:
+                return "tls:" + hostPort();
             default:
                 return "tcp:" + hostPort();
         }

@@ -1,8 +1,11 @@
 package io.courier.server.config;
 
-import io.courier.server.config.ListenerSpec;
+import io.courier.server.logging.ConnectionLog;
+
+import io.courier.server.tls.ClientAuth;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,8 +16,8 @@ final class Options {
 
     static final List<Option> ALL = List.of(
             new Option("listen", "ADDRESS", "one TCP listener on host:port",
-                    "listener, repeatable: [tcp:]HOST:PORT, [::]:PORT, udp:HOST:PORT, unix:/path; options after "
-                            + "commas, e.g. tcp:[::]:6666,backlog=512 or unix:/run/courier.sock,mode=660",
+                    "listener, repeatable: [tcp:]HOST:PORT, [::]:PORT, tls:HOST:PORT, udp:HOST:PORT, unix:/path; "
+                            + "options after commas, e.g. tcp:[::]:6666,backlog=512 or unix:/run/courier.sock,mode=660",
                     (s, v) -> {
                         // Parsed now, so a wrong spec is reported with its source (flag, variable or file key)
                         // rather than later, by the whole-config check, as a garbled "--mode must be ..." sentence.
@@ -90,12 +93,17 @@ final class Options {
             new Option("plugins", "DIR", "none",
                     "load handler plugins (ServiceLoader) from every *.jar in DIR at start-up",
                     (s, v) -> s.server.pluginsDir(Path.of(v))),
+            new Option("ws-allowed-origins", "ORIGINS", "none",
+                    "web pages allowed to open a WebSocket besides the server's own page (always allowed): "
+                            + "comma-separated origins (https://app.example.com), or * for any",
+                    (s, v) -> s.server.wsAllowedOrigins(origins(v))),
             new Option("log-level", "LEVEL", "INFO", "TRACE, DEBUG, INFO, WARN, ERROR or OFF",
                     (s, v) -> s.logLevel = logLevel(v)),
             new Option("log-dir", "DIR", "none, console only",
                     "also log to DIR/courier.log, rolled daily and at 100MB, 14 days kept",
                     (s, v) -> s.logDir = Path.of(v)),
-            new Option("metrics-port", "PORT", "off", "serve Prometheus metrics at http://HOST:PORT/metrics",
+            new Option("metrics-port", "PORT", "off",
+                    "serve Prometheus metrics at http://HOST:PORT/metrics, health at /healthz and /readyz",
                     (s, v) -> s.metricsPort = port("metrics-port", v)),
             new Option("metrics-host", "ADDRESS", "127.0.0.1", "address of the metrics endpoint",
                     (s, v) -> s.metricsHost = v),
@@ -123,7 +131,41 @@ final class Options {
                             Values.size("max-buffered-bytes", v)))),
             new Option("port-file", "FILE", "none",
                     "once bound, write each listener's address to FILE, one 'KIND ADDRESS' line each",
-                    (s, v) -> s.portFile = Path.of(v)));
+                    (s, v) -> s.portFile = Path.of(v)),
+            new Option("connection-log", "LEVEL", "debug",
+                    "level of the per-connection lines (connected, disconnected, timed out): info, debug or off",
+                    (s, v) -> s.server.connectionLog(ConnectionLog.Level.parse("connection-log", v))),
+            new Option("loop-stall-timeout", "DURATION", "5s",
+                    "/healthz answers 503 once the event loop has not turned for this long",
+                    (s, v) -> s.loopStallTimeout = positive("loop-stall-timeout",
+                            Values.duration("loop-stall-timeout", v))),
+            new Option("tls-cert", "FILE", "none",
+                    "certificate chain of the tls: listeners, PEM, leaf first (certbot's fullchain.pem)",
+                    (s, v) -> s.server.tlsCert(Path.of(v))),
+            new Option("tls-key", "FILE", "none", "private key of that certificate, PEM PKCS#8 (certbot's privkey.pem)",
+                    (s, v) -> s.server.tlsKey(Path.of(v))),
+            new Option("tls-keystore", "FILE", "none", "a PKCS#12 keystore with key and chain, instead of those two",
+                    (s, v) -> s.server.tlsKeystore(Path.of(v))),
+            new Option("tls-keystore-password", "SECRET", "none",
+                    "password of the keystore; prefer the environment variable to the command line",
+                    (s, v) -> s.server.tlsKeystorePassword(v)),
+            new Option("tls-client-ca", "FILE", "none", "CA certificate(s), PEM, that sign client certificates",
+                    (s, v) -> s.server.tlsClientCa(Path.of(v))),
+            new Option("tls-client-auth", "MODE", "none",
+                    "none, optional or require a client certificate signed by tls-client-ca (mutual TLS)",
+                    (s, v) -> s.server.tlsClientAuth(ClientAuth.parse(v))),
+            new Option("room-history", "N", "100",
+                    "last messages kept per room, replayed to a room.join with since; 0 = none",
+                    (s, v) -> s.server.rooms(r -> r.withHistory(Values.integer("room-history", v)))),
+            new Option("room-history-bytes", "SIZE", "64MiB",
+                    "most memory all rooms' histories take together (single instance; the oldest go first)",
+                    (s, v) -> s.server.rooms(r -> r.withHistoryBytes(Values.size("room-history-bytes", v)))),
+            new Option("cluster", "URI", "none",
+                    "share rooms with every instance using this Redis: redis://HOST:PORT[/DB]",
+                    (s, v) -> s.server.rooms(r -> r.withCluster(RoomsConfig.clusterUri(v)))),
+            new Option("cluster-timeout", "DURATION", "10s",
+                    "a dead instance's members leave every room within this time",
+                    (s, v) -> s.server.rooms(r -> r.withClusterTimeout(Values.duration("cluster-timeout", v)))));
 
     static Option find(String name) {
         for (Option option : ALL) {
@@ -140,6 +182,29 @@ final class Options {
             throw new IllegalArgumentException(name + " must be 0..65535, got " + value);
         }
         return port;
+    }
+
+    private static List<String> origins(String value) {
+        List<String> origins = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            String origin = part.trim();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.equals("*") && !origin.matches("[A-Za-z][A-Za-z0-9+.-]*://[^/\\s]+/?")) {
+                throw new IllegalArgumentException("ws-allowed-origins takes origins such as https://app.example.com"
+                        + " (scheme://host[:port]) or *, got '" + origin + "'");
+            }
+            origins.add(origin);
+        }
+        return origins;
+    }
+
+    private static Duration positive(String name, Duration value) {
+        if (value.isZero()) {
+            throw new IllegalArgumentException(name + " must be more than 0, got 0");
+        }
+        return value;
     }
 
     private static String logLevel(String value) {

@@ -2,6 +2,8 @@ package io.courier.server.config;
 
 import io.courier.protocol.Limits;
 import io.courier.server.files.FilesConfig;
+import io.courier.server.logging.ConnectionLog;
+import io.courier.server.tls.TlsSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +38,11 @@ public final class ServerConfig {
     private final FilesConfig files;
     private final Path pluginsDir;
     private final Path usersFile;
+    private final TlsSettings tls;
     private final ClientLimits clientLimits;
+    private final RoomsConfig rooms;
+    private final List<String> wsAllowedOrigins;
+    private final ConnectionLog.Level connectionLog;
 
     ServerConfig(ServerConfigBuilder b) {
         this.host = b.host;
@@ -60,7 +66,11 @@ public final class ServerConfig {
         this.files = b.files;
         this.pluginsDir = b.pluginsDir;
         this.usersFile = b.usersFile;
+        this.tls = listeners.stream().anyMatch(l -> l.transport() == ListenerSpec.Transport.TLS) ? b.tls() : null;
         this.clientLimits = b.clientLimits;
+        this.rooms = b.rooms;
+        this.wsAllowedOrigins = List.copyOf(b.wsAllowedOrigins);
+        this.connectionLog = b.connectionLog;
     }
 
     public static ServerConfigBuilder builder() {
@@ -175,8 +185,28 @@ public final class ServerConfig {
         return usersFile;
     }
 
+    /** The key, certificates and client-auth mode of the tls: listeners, or null when there is none. */
+    public TlsSettings tls() {
+        return tls;
+    }
+
     /** What one client, and all together, can make the server hold. */
     public ClientLimits clientLimits() {
         return clientLimits;
+    }
+
+    /** Room history and the cluster link (rooms across instances over Redis). */
+    public RoomsConfig rooms() {
+        return rooms;
+    }
+
+    /** Web pages besides the server's own that may open a WebSocket ({@code *}: any); empty: the own page only. */
+    public List<String> wsAllowedOrigins() {
+        return wsAllowedOrigins;
+    }
+
+    /** The level of the per-connection log lines (connected, disconnected, ...): info, debug or off. */
+    public ConnectionLog.Level connectionLog() {
+        return connectionLog;
     }
 }

@@ -2,22 +2,29 @@ package io.courier.server.config;
 
 import io.courier.protocol.Limits;
 import io.courier.server.files.FilesConfig;
+import io.courier.server.logging.ConnectionLog;
+import io.courier.server.tls.ClientAuth;
+import io.courier.server.tls.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Collects a {@link ServerConfig}'s options; {@link #build()} checks them together and names the first wrong one. */
 public final class ServerConfigBuilder {
+    /** The socket options' defaults are stated once, in {@link ListenerSpec.SocketOptions#DEFAULTS}. */
+    private static final ListenerSpec.SocketOptions SOCKET_DEFAULTS = ListenerSpec.SocketOptions.DEFAULTS;
+
     String host = ServerConfig.DEFAULT_HOST;
     int port = ServerConfig.DEFAULT_PORT;
-    int backlog = 1024;
+    int backlog = SOCKET_DEFAULTS.backlog();
     final List<String> listen = new ArrayList<>();
     final List<ListenerSpec> specs = new ArrayList<>();
-    boolean keepAlive = true;
-    int receiveBufferBytes;
-    int sendBufferBytes;
-    boolean reuseAddress = true;
+    boolean keepAlive = SOCKET_DEFAULTS.keepAlive();
+    int receiveBufferBytes = SOCKET_DEFAULTS.receiveBufferBytes();
+    int sendBufferBytes = SOCKET_DEFAULTS.sendBufferBytes();
+    boolean reuseAddress = SOCKET_DEFAULTS.reuseAddress();
     int maxConnections = 10_000;
     Duration idleTimeout = Duration.ofMinutes(5);
     Duration frameTimeout = Duration.ofSeconds(30);
@@ -30,15 +37,24 @@ public final class ServerConfigBuilder {
     long slowConsumerBytes = 64L << 20;
     int acceptBatch = 64;
     Duration drainTimeout = Duration.ofSeconds(5);
-    boolean tcpNoDelay = true;
+    boolean tcpNoDelay = SOCKET_DEFAULTS.tcpNoDelay();
     int workerThreads = 16;
     int workerQueue = 1024;
     int maxInFlight = 64;
     FilesConfig files = FilesConfig.DEFAULTS;
     Path pluginsDir;
     Path usersFile;
+    List<String> wsAllowedOrigins = List.of();
     boolean allowAnonymous;
     ClientLimits clientLimits = ClientLimits.DEFAULTS;
+    RoomsConfig rooms = RoomsConfig.DEFAULTS;
+    ConnectionLog.Level connectionLog = ConnectionLog.Level.DEBUG;
+    Path tlsCert;
+    Path tlsKey;
+    Path tlsKeystore;
+    String tlsKeystorePassword;
+    Path tlsClientCa;
+    ClientAuth tlsClientAuth = ClientAuth.NONE;
 
     ServerConfigBuilder() {
     }
@@ -211,6 +227,12 @@ public final class ServerConfigBuilder {
     }
 
     /** The users file (tokens and grants); null serves everyone without authentication. */
+    /** Origins (https://app.example.com) allowed to open a WebSocket besides the server's own page; * for any. */
+    public ServerConfigBuilder wsAllowedOrigins(List<String> value) {
+        wsAllowedOrigins = value;
+        return this;
+    }
+
     public ServerConfigBuilder usersFile(Path value) {
         usersFile = value;
         return this;
@@ -226,6 +248,67 @@ public final class ServerConfigBuilder {
     public ServerConfigBuilder clientLimits(java.util.function.UnaryOperator<ClientLimits> change) {
         clientLimits = change.apply(clientLimits);
         return this;
+    }
+
+    /** Changes room history and the cluster link, e.g. {@code rooms(r -> r.withHistory(0))}. */
+    public ServerConfigBuilder rooms(java.util.function.UnaryOperator<RoomsConfig> change) {
+        rooms = change.apply(rooms);
+        return this;
+    }
+
+    /** The level of the per-connection log lines; {@code DEBUG} by default, so busy servers log readably. */
+    public ServerConfigBuilder connectionLog(ConnectionLog.Level value) {
+        connectionLog = Objects.requireNonNull(value, "connection-log");
+        return this;
+    }
+
+    /** The certificate chain (PEM, leaf first) of the tls: listeners. */
+    public ServerConfigBuilder tlsCert(Path value) {
+        tlsCert = value;
+        return this;
+    }
+
+    /** The private key (PEM PKCS#8) of that certificate. */
+    public ServerConfigBuilder tlsKey(Path value) {
+        tlsKey = value;
+        return this;
+    }
+
+    /** A PKCS#12 keystore with key and chain, instead of tlsCert and tlsKey. */
+    public ServerConfigBuilder tlsKeystore(Path value) {
+        tlsKeystore = value;
+        return this;
+    }
+
+    public ServerConfigBuilder tlsKeystorePassword(String value) {
+        tlsKeystorePassword = value;
+        return this;
+    }
+
+    /** The CA certificate(s) that sign client certificates, for mutual TLS. */
+    public ServerConfigBuilder tlsClientCa(Path value) {
+        tlsClientCa = value;
+        return this;
+    }
+
+    public ServerConfigBuilder tlsClientAuth(ClientAuth value) {
+        tlsClientAuth = value;
+        return this;
+    }
+
+    /** All TLS settings at once (a test, say). */
+    public ServerConfigBuilder tls(TlsSettings value) {
+        tlsCert = value.certFile();
+        tlsKey = value.keyFile();
+        tlsKeystore = value.keystoreFile();
+        tlsKeystorePassword = value.keystorePassword();
+        tlsClientCa = value.clientCaFile();
+        tlsClientAuth = value.clientAuth();
+        return this;
+    }
+
+    TlsSettings tls() {
+        return new TlsSettings(tlsCert, tlsKey, tlsKeystore, tlsKeystorePassword, tlsClientCa, tlsClientAuth);
     }
 
     /**

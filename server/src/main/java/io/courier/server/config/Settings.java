@@ -3,6 +3,7 @@ package io.courier.server.config;
 import io.courier.server.config.ServerConfig;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Everything one start of the service is configured with: the server itself plus logging and metrics. */
 public final class Settings {
@@ -12,6 +13,7 @@ public final class Settings {
     int metricsPort = -1;
     String metricsHost = "127.0.0.1";
     Path portFile;
+    Duration loopStallTimeout = Duration.ofSeconds(5);
 
     private ServerConfig built;
 
@@ -39,6 +41,11 @@ public final class Settings {
 
     public String metricsHost() {
         return metricsHost;
+    }
+
+    /** How long the event loop may go without turning before {@code /healthz} answers 503. */
+    public Duration loopStallTimeout() {
+        return loopStallTimeout;
     }
 
     /** Where to write the bound addresses once listening, or null. */

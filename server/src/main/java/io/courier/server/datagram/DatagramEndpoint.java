@@ -13,6 +13,7 @@ import io.courier.server.dispatch.UnencodableReply;
 import io.courier.server.dispatch.WorkerPool;
 import io.courier.server.loop.ChannelHandler;
 import io.courier.server.loop.EventLoop;
+import io.courier.server.loop.ReusePort;
 import io.courier.server.metrics.ServerStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,7 @@ public final class DatagramEndpoint implements ChannelHandler, Listener {
             if (options.sendBufferBytes() > 0) {
                 channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferBytes());
             }
+            ReusePort.apply(channel, options.reusePort());
             channel.bind(spec.socketAddress());
             channel.configureBlocking(false);
             return new DatagramEndpoint(loop, config, dispatcher, stats, spec, channel);

@@ -22,6 +22,7 @@ public final class LoopLagProbe {
 
     /** Starts probing. Loop thread only. */
     public static void start(EventLoop loop, ServerStats stats) {
+        stats.loopAlive();
         new LoopLagProbe(loop, stats).scheduleNext();
     }
 

@@ -19,7 +19,9 @@ public enum CloseReason {
     /** Silent for longer than the idle timeout, or a partial frame took too long. */
     TIMEOUT("timed out"),
     /** All connections together held more than max-buffered-bytes, and this one held the most. */
-    BUFFER_BUDGET("over max-buffered-bytes");
+    BUFFER_BUDGET("over max-buffered-bytes"),
+    /** The TLS layer failed: a handshake refused (not TLS, old protocol, bad certificate) or a broken record. */
+    TLS_FAILED("TLS failed");
 
     private final String description;
 

@@ -1,5 +1,6 @@
 /**
- * Counters and gauges (read on the loop, snapshotted for {@code stats}) and the Prometheus endpoint.
- * Depends on nothing else in the server.
+ * Counters, gauges and histograms (written on the loop, snapshotted for {@code stats}), requests by type, and
+ * the monitoring listener: {@code /metrics} (Prometheus), {@code /healthz}, {@code /readyz}. Depends on logging
+ * (the count of dropped log lines) only.
  */
 package io.courier.server.metrics;

@@ -4,14 +4,12 @@ import io.courier.server.api.Handler;
 
 import java.util.List;
 
-/** The room.* types, sharing one set of rooms. */
+/** The room.* types over one {@link RoomService}. */
 public final class RoomHandlers {
     private RoomHandlers() {
     }
 
-    /** The handlers over one set of rooms, bounded as {@code max-rooms-per-connection} and the others say. */
-    public static List<Handler> create(int maxRoomsPerConnection, int maxMembersPerRoom, int maxRooms) {
-        Rooms rooms = new Rooms(maxRoomsPerConnection, maxMembersPerRoom, maxRooms);
+    public static List<Handler> create(RoomService rooms) {
         return List.of(new RoomJoinHandler(rooms), new RoomLeaveHandler(rooms), new RoomSayHandler(rooms));
     }
 }

@@ -6,9 +6,9 @@ import io.courier.server.api.Session;
 
 /** {@code room.leave}: leaves a room; the members left get {@code room.left}. Runs on the event loop. */
 final class RoomLeaveHandler implements Handler {
-    private final Rooms rooms;
+    private final RoomService rooms;
 
-    RoomLeaveHandler(Rooms rooms) {
+    RoomLeaveHandler(RoomService rooms) {
         this.rooms = rooms;
     }
 

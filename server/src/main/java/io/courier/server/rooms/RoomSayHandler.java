@@ -2,17 +2,18 @@ package io.courier.server.rooms;
 
 import io.courier.protocol.Message;
 import io.courier.server.api.Fields;
-import io.courier.server.api.Handler;
 import io.courier.server.api.Session;
+import io.courier.server.dispatch.DeferredHandler;
 
 /**
  * {@code room.say}: sends {@code text} (plus any other fields and a body) to every member of a room the sender
- * has joined, as {@code room.message} events. Runs on the event loop: it only queues the events.
+ * has joined, as {@code room.message} events. Runs on the event loop: it only queues the events (or, in cluster
+ * mode, the command to Redis).
  */
-final class RoomSayHandler implements Handler {
-    private final Rooms rooms;
+final class RoomSayHandler implements DeferredHandler {
+    private final RoomService rooms;
 
-    RoomSayHandler(Rooms rooms) {
+    RoomSayHandler(RoomService rooms) {
         this.rooms = rooms;
     }
 
@@ -28,10 +29,9 @@ final class RoomSayHandler implements Handler {
     }
 
     @Override
-    public Message handle(Message request, Session session) {
+    public void handle(Message request, Session session, Reply reply) {
         String room = RoomNames.room(request);
         Fields.string(request, "text");
-        int delivered = rooms.say(session, room, request);
-        return Message.replyTo(request).with("room", room).with("delivered", delivered);
+        rooms.say(session, room, request, reply);
     }
 }

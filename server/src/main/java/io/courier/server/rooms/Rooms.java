@@ -1,203 +1,172 @@
 package io.courier.server.rooms;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.courier.protocol.ErrorCode;
-import io.courier.protocol.Json;
 import io.courier.protocol.Message;
 import io.courier.server.api.RequestException;
 import io.courier.server.api.Session;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * Who is in which room. Confined to the event loop thread: the room handlers are not blocking and close callbacks
- * run on the loop, so plain maps need no locks. A message is pushed to each member with {@link Session#send},
- * which queues it on that member's own connection: a member that does not read fills only its own queue, is paused
- * and finally closed by the server's slow-consumer rule (then it leaves, as any disconnect does), and never holds
- * up the speaker or the other members.
+ * This instance's members: which session is in which room under which name, and the one place events reach them.
+ * Confined to the event loop thread (handlers, close callbacks and the cluster link all run there), so plain maps
+ * need no locks. An event is pushed to each member with {@link Session#send}, which queues it on that member's
+ * own connection: a member that does not read fills only its own queue, is paused and finally closed by the
+ * server's slow-consumer rule (then it leaves, as any disconnect does), and never holds up anyone else.
  */
 public final class Rooms {
-    static final String MESSAGE = "room.message";
-    static final String JOINED = "room.joined";
-    static final String LEFT = "room.left";
     private static final String WATCHED_KEY = "courier.rooms.watched";
 
-    private final Map<String, Room> rooms = new HashMap<>();
-    private final Map<Session, Map<String, String>> memberships = new HashMap<>();
+    private final Map<String, LocalRoom> rooms = new HashMap<>();
+    private final Map<Session, Map<String, Member>> memberships = new HashMap<>();
     private final int maxRoomsPerConnection;
     private final int maxMembersPerRoom;
     private final int maxRooms;
-    private Thread loopThread;
+    private final Consumer<Session> disconnected;
 
-    Rooms(int maxRoomsPerConnection, int maxMembersPerRoom, int maxRooms) {
+    /** {@code disconnected} runs on the loop when a session that joined a room ends. */
+    public Rooms(int maxRoomsPerConnection, int maxMembersPerRoom, int maxRooms, Consumer<Session> disconnected) {
         this.maxRoomsPerConnection = maxRoomsPerConnection;
         this.maxMembersPerRoom = maxMembersPerRoom;
         this.maxRooms = maxRooms;
+        this.disconnected = disconnected;
     }
 
-    /** One room's members in the order they joined, with their names. */
-    private static final class Room {
-        final Map<Session, String> members = new LinkedHashMap<>();
-        final Set<String> names = new HashSet<>();
+    public int maxMembersPerRoom() {
+        return maxMembersPerRoom;
     }
 
-    /** Adds {@code session} to {@code room} as {@code name}; returns the members' names, in joining order. */
-    List<String> join(Session session, String room, String name) {
-        assert confined();
-        String current = memberships.getOrDefault(session, Map.of()).get(room);
-        if (current != null && !current.equals(name)) {
-            throw RequestException.badRequest("you are already in room \"" + room + "\" as \"" + current
+    public LocalRoom room(String room) {
+        return rooms.get(room);
+    }
+
+    public Iterable<LocalRoom> all() {
+        return new ArrayList<>(rooms.values());
+    }
+
+    public Member member(Session session, String room) {
+        return memberships.getOrDefault(session, Map.of()).get(room);
+    }
+
+    /** The session's rooms, for a disconnect. */
+    public List<Member> memberships(Session session) {
+        return new ArrayList<>(memberships.getOrDefault(session, Map.of()).values());
+    }
+
+    /** The membership a join under {@code name} repeats (harmless), or null for a new one; another name is wrong. */
+    public Member existing(Session session, String room, String name) {
+        Member current = member(session, room);
+        if (current != null && !current.name.equals(name)) {
+            throw RequestException.badRequest("you are already in room \"" + room + "\" as \"" + current.name
                     + "\"; leave it first to join under another name");
         }
-        if (current == null) {
-            checkLimits(session, room);
+        return current;
+    }
+
+    /**
+     * Adds a member after the checks every mode shares: an open connection, the per-client bounds, a name nobody
+     * in the room (as this instance knows it) has. Inactive members get no events until activated.
+     */
+    public Member add(Session session, String room, String name, boolean active) {
+        if (!session.isOpen()) {
+            throw RequestException.badRequest("this connection is closing; join from a new one");
         }
-        Room members = rooms.computeIfAbsent(room, r -> new Room());
-        if (current == null) {
-            if (!session.isOpen()) {
-                throw RequestException.badRequest("this connection is closing; join from a new one");
-            }
-            if (members.names.contains(name)) {
-                throw new RequestException(ErrorCode.CONFLICT, "the name \"" + name + "\" is taken in room \""
-                        + room + "\"; choose another").with("room", room).with("name", name);
-            }
-            watch(session);
-            members.members.put(session, name);
-            members.names.add(name);
-            memberships.computeIfAbsent(session, s -> new HashMap<>()).put(room, name);
-            broadcast(members, session, Message.of(JOINED).with("room", room).with("name", name));
+        checkLimits(session, room);
+        LocalRoom local = rooms.get(room);
+        if (local != null && local.hasName(name)) {
+            throw RoomEvents.nameTaken(room, name);
         }
-        return new ArrayList<>(members.members.values());
+        if (local == null) {
+            local = new LocalRoom(room);
+            rooms.put(room, local);
+        }
+        watch(session);
+        Member member = new Member(session, name, local, active);
+        local.addLocal(member);
+        memberships.computeIfAbsent(session, s -> new HashMap<>()).put(room, member);
+        return member;
     }
 
     /** What one client can make the rooms hold is bounded: rooms per connection, members per room, rooms. */
     private void checkLimits(Session session, String room) {
         int joined = memberships.getOrDefault(session, Map.of()).size();
         if (joined >= maxRoomsPerConnection) {
-            throw limit("this connection is in " + joined + " rooms, the most max-rooms-per-connection allows; "
-                    + "leave one first", "max-rooms-per-connection", maxRoomsPerConnection, room);
+            throw RoomEvents.limit("this connection is in " + joined + " rooms, the most max-rooms-per-connection "
+                    + "allows; leave one first", "max-rooms-per-connection", maxRoomsPerConnection, room);
         }
-        Room existing = rooms.get(room);
+        LocalRoom existing = rooms.get(room);
         if (existing == null && rooms.size() >= maxRooms) {
-            throw limit("the server has " + rooms.size() + " rooms, the most max-rooms allows; join an existing "
-                    + "room", "max-rooms", maxRooms, room);
+            throw RoomEvents.limit("the server has " + rooms.size() + " rooms, the most max-rooms allows; join an "
+                    + "existing room", "max-rooms", maxRooms, room);
         }
-        if (existing != null && existing.members.size() >= maxMembersPerRoom) {
-            throw limit("room \"" + room + "\" has " + existing.members.size() + " members, the most "
-                    + "max-members-per-room allows", "max-members-per-room", maxMembersPerRoom, room);
-        }
-    }
-
-    private static RequestException limit(String sentence, String option, int max, String room) {
-        return new RequestException(ErrorCode.LIMIT_EXCEEDED, sentence).with("limit", option).with("max", max)
-                .with("room", room);
-    }
-
-    /** Takes {@code session} out of {@code room}; the others get {@code room.left}. */
-    void leave(Session session, String room) {
-        assert confined();
-        if (!remove(session, room, "left")) {
-            throw notMember(room);
+        if (existing != null && existing.size() >= maxMembersPerRoom) {
+            throw RoomEvents.roomFull(room, existing.size(), maxMembersPerRoom);
         }
     }
 
-    /**
-     * Sends {@code room.message} to every member, the speaker included (so everyone sees the same order): the
-     * request's own fields except the reserved ones, with {@code room}, {@code text} and the speaker's
-     * {@code name}, and the request's body. Returns how many members it was sent to.
-     */
-    int say(Session session, String room, Message request) {
-        assert confined();
-        String name = memberships.getOrDefault(session, Map.of()).get(room);
-        if (name == null) {
-            throw notMember(room);
-        }
-        ObjectNode header = Json.NODES.objectNode();
-        header.put(Message.TYPE, MESSAGE);
-        request.header().properties().forEach(field -> {
-            if (!isReserved(field.getKey())) {
-                header.set(field.getKey(), field.getValue());
-            }
-        });
-        header.put("room", room);
-        header.put("name", name);
-        return broadcast(rooms.get(room), null, new Message(header, request.body()));
-    }
-
-    private static boolean isReserved(String field) {
-        return field.equals(Message.TYPE) || field.equals(Message.ID) || field.equals(Message.OK)
-                || field.equals(Message.ERROR) || field.equals(Message.BODY_BASE64);
-    }
-
-    private boolean remove(Session session, String room, String reason) {
-        Map<String, String> joined = memberships.get(session);
-        String name = joined == null ? null : joined.remove(room);
-        if (name == null) {
+    /** Takes the member out; returns true when its room has no member of this instance any more (and is gone). */
+    public boolean remove(Member member) {
+        if (member.gone) {
             return false;
         }
-        if (joined.isEmpty()) {
-            memberships.remove(session);
+        member.gone = true;
+        Map<String, Member> joined = memberships.get(member.session);
+        if (joined != null) {
+            joined.remove(member.room.name, member);
+            if (joined.isEmpty()) {
+                memberships.remove(member.session);
+            }
         }
-        Room members = rooms.get(room);
-        members.members.remove(session);
-        members.names.remove(name);
-        if (members.members.isEmpty()) {
-            rooms.remove(room);
-        } else {
-            broadcast(members, null, Message.of(LEFT).with("room", room).with("name", name).with("reason", reason));
+        member.room.removeLocal(member);
+        if (member.room.locals.isEmpty()) {
+            rooms.remove(member.room.name, member.room);
+            return true;
         }
-        return true;
+        return false;
     }
 
     /**
-     * Sends {@code event} to each member except {@code skip}. Iterates over a copy: a send can close a slow member
-     * on the spot, and its close callback takes it out of this very room.
+     * THE local delivery: sends {@code event} to each active member of {@code room} that {@code to} accepts;
+     * each framing encodes it once for all of them. Every room event reaches members through here. Iterates over a
+     * copy: a send can close a slow member on the spot, and its close callback takes it out of this very room.
+     * Returns how many it was sent to.
      */
-    private int broadcast(Room room, Session skip, Message event) {
+    public int deliver(LocalRoom room, Message event, Predicate<Member> to) {
+        event.shared(); // encoded once per framing, not once per member
         int sent = 0;
-        for (Session member : new ArrayList<>(room.members.keySet())) {
-            if (member != skip && room.members.containsKey(member)) {
-                member.send(event);
+        for (Member member : new ArrayList<>(room.locals.values())) {
+            if (member.active && !member.gone && to.test(member)) {
+                member.session.send(event);
                 sent++;
             }
         }
         return sent;
     }
 
+    /** {@link #deliver(LocalRoom, Message, Predicate)} to every active member but {@code skip} (may be null). */
+    public int deliver(LocalRoom room, Message event, Member skip) {
+        return deliver(room, event, member -> member != skip);
+    }
+
+    /** Replayed history, to the one member that asked for it with {@code since}, in order. */
+    public void replay(Member member, List<Message> events) {
+        for (Message event : events) {
+            if (member.gone) {
+                return;
+            }
+            member.session.send(event);
+        }
+    }
+
     /** The first time a session joins a room, arrange for it to leave every room when it disconnects. */
     private void watch(Session session) {
         if (session.attribute(WATCHED_KEY) == null) {
             session.attribute(WATCHED_KEY, Boolean.TRUE);
-            session.onClose(() -> disconnected(session));
+            session.onClose(() -> disconnected.accept(session));
         }
-    }
-
-    private void disconnected(Session session) {
-        assert confined();
-        Map<String, String> joined = memberships.get(session);
-        if (joined != null) {
-            for (String room : new ArrayList<>(joined.keySet())) {
-                remove(session, room, "disconnected");
-            }
-        }
-    }
-
-    private static RequestException notMember(String room) {
-        return RequestException.badRequest("you are not in room \"" + room + "\"; join it first with room.join")
-                .with("room", room);
-    }
-
-    /** True on the one thread that owns the rooms (the event loop); checked with assertions. */
-    private boolean confined() {
-        if (loopThread == null) {
-            loopThread = Thread.currentThread();
-        }
-        return loopThread == Thread.currentThread();
     }
 }

@@ -3,6 +3,7 @@ package io.courier.server.stream;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
 import io.courier.protocol.MessageDecoder;
+import io.courier.protocol.MessageEncoder;
 import io.courier.protocol.ProtocolException;
 import io.courier.server.api.Session;
 import io.courier.server.config.ListenerSpec;
@@ -13,14 +14,22 @@ import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.transport.Transport;
 import io.courier.server.transport.TransportFactory;
+import io.courier.server.web.WebConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+
+import static io.courier.server.stream.ConnectionState.CLOSED;
+import static io.courier.server.stream.ConnectionState.CLOSING;
+import static io.courier.server.stream.ConnectionState.LINGERING;
+import static io.courier.server.stream.ConnectionState.PAUSED;
+import static io.courier.server.stream.ConnectionState.READING;
 
 /**
  * One client's stream connection (TCP or Unix domain): its transport, framing, write queue and counters. Runs on
@@ -31,22 +40,8 @@ import java.nio.channels.SocketChannel;
  * unsent bytes the connection is not read until they fall under the low watermark; above the slow-consumer limit
  * it is closed. Closes after the last reply go through {@link Lingering}, so the client never gets a reset.
  */
-final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
+final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, WebConnection.Wire {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
-
-    /** Where a connection is in its life; it only ever moves down this list. */
-    enum State {
-        /** Read as input arrives. */
-        READING,
-        /** Not read for now: too many unsent reply bytes, or too many blocking requests in flight. */
-        PAUSED,
-        /** Not read any more; closes once every queued reply is written. */
-        CLOSING,
-        /** Everything written and FIN sent; discarding input until the client closes too. */
-        LINGERING,
-        /** Gone: the socket is closed and the queue dropped. */
-        CLOSED
-    }
 
     private final ConnectionContext context;
     private final Connections registry;
@@ -57,16 +52,16 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     private final ConnectionSession session;
     private final ConnectionFraming framing;
     private final Traffic traffic = new Traffic();
-    private final WriteQueue out = new WriteQueue();
+    private final Outbound out;
     private SelectionKey key;
 
-    private State state = State.READING;
+    private ConnectionState state = READING;
     private CloseReason closeReason;
     private WorkerPool.Lane lane;
     private CloseCallbacks closeCallbacks; // created by the first Session.onClose: most connections have none
     private int pendingReplies; // requests on blocking handlers whose replies have not come back yet
-    private long bufferedInput; // bytes of a partial message the framing holds, as last reported to the stats
     private boolean flushScheduled;
+    private boolean identityLogged;
 
     int slot = -1; // index in the registry's list while open and counted, owned by Connections
 
@@ -79,13 +74,15 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         this.transport = transports.open(channel, this::resume);
         this.peer = new Peer(registry.nextId(), kind, channel.getRemoteAddress(), channel.getLocalAddress());
         this.session = new ConnectionSession(this, peer, loop);
-        this.framing = new ConnectionFraming(context.config.limits());
+        this.framing = new ConnectionFraming(context.config.limits(), context.stats, context.web, this);
+        this.out = new Outbound(context, traffic, peer);
     }
 
     void register() throws ClosedChannelException {
         key = loop.register(channel, SelectionKey.OP_READ, this);
         registry.added(this);
-        log.info("{} connected on {}", peer, peer.localAddress());
+        context.connectionLog.line("{} connected on {}", peer, peer.localAddress());
+        notePartialInput(); // a TLS handshake is under the frame timeout from the first moment
     }
 
     /** Over the connection limit: a busy error (in JSON text: no framing is known yet), then close. */
@@ -103,9 +100,9 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
                 flush(); // first: draining the queue may let reading resume
             }
             if ((ready & SelectionKey.OP_READ) != 0) {
-                if (state == State.READING) {
+                if (state == READING) {
                     read();
-                } else if (state == State.LINGERING && Lingering.peerDone(transport, loop.readBuffer())) {
+                } else if (state == LINGERING && Lingering.peerDone(transport, loop.readBuffer())) {
                     closeNow(closeReason, null);
                 }
             }
@@ -119,7 +116,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
 
     /** The transport finished work done elsewhere (a TLS handshake task): read and write as if the socket woke. */
     private void resume() {
-        if (state == State.READING) {
+        if (state == READING) {
             read();
         } else {
             flush();
@@ -130,7 +127,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
         ByteBuffer buffer = loop.readBuffer();
         int budget = context.config.readBudgetBytes();
         try {
-            while (budget > 0 && state == State.READING) {
+            while (budget > 0 && state == READING) {
                 buffer.clear();
                 int n = transport.read(buffer);
                 if (n < 0) {
@@ -145,7 +142,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
                 budget -= n;
                 buffer.flip();
                 decode(buffer);
-                if (state == State.CLOSED) {
+                if (state == CLOSED) {
                     return;
                 }
                 applyBackpressure();
@@ -154,10 +151,41 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
                 }
             }
         } catch (IOException e) {
-            closeNow(CloseReason.RESET, e);
+            closeOnFailure(e);
             return;
         }
+        notePartialInput();
+        noteIdentity();
+        if (state == READING && transport.hasBufferedInput()) {
+            loop.execute(this::resume); // input already off the socket, which may not become readable again
+        }
         flush();
+    }
+
+    /** The frame timeout covers half a message in the framing, and a handshake or record half done below it. */
+    private void notePartialInput() {
+        traffic.partial(framing.hasPartialMessage() || transport.hasPartialInput());
+    }
+
+    private void noteIdentity() {
+        String identity = transport.peerIdentity();
+        if (identity != null && !identityLogged) {
+            identityLogged = true;
+            context.connectionLog.line("{} identified as {}", peer, identity);
+        }
+    }
+
+    String peerIdentity() {
+        return transport.peerIdentity();
+    }
+
+    /** A broken socket is a reset; a TLS failure (not TLS at all, a refused handshake, a bad record) its own. */
+    private void closeOnFailure(IOException e) {
+        if (e instanceof SSLException) {
+            closeNow(CloseReason.TLS_FAILED, e);
+        } else {
+            closeNow(CloseReason.RESET, e);
+        }
     }
 
     private void decode(ByteBuffer buffer) {
@@ -167,32 +195,25 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
             fail(e);
             return;
         }
-        if (state != State.CLOSED) {
-            traffic.partial(framing.hasPartialMessage());
-            reportBufferedInput(framing.bufferedBytes());
+        if (state != CLOSED) {
+            notePartialInput();
             if (context.stats.bufferedBytes() > context.bufferBudget) {
                 registry.enforceBufferBudget();
             }
         }
     }
 
-    private void reportBufferedInput(long held) {
-        if (held != bufferedInput) {
-            context.stats.inputBytesBuffered(held - bufferedInput);
-            bufferedInput = held;
-        }
-    }
-
     /** An error the stream cannot recover from: reply, then close once the reply is written. */
     private void fail(ProtocolException error) {
-        log.info("{} {}: {}; closing after the reply", peer, error.code().wireName(), error.getMessage());
+        context.connectionLog.line("{} {}: {}; closing after the reply", peer, error.code().wireName(),
+                error.getMessage());
         onError(error);
         requestClose(CloseReason.PROTOCOL_ERROR);
     }
 
     @Override
     public void onMessage(Message request) {
-        if (state.compareTo(State.PAUSED) > 0) {
+        if (state.compareTo(PAUSED) > 0) {
             return; // the client is being closed; later requests in the same read are not served
         }
         traffic.messagesIn++;
@@ -218,14 +239,15 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     @Override
     public void replyPending() {
         pendingReplies++;
+        framing.replyPending();
     }
 
     /** The reply of a blocking handler, back on the loop. */
     @Override
     public void replyLater(Message reply) {
         pendingReplies--;
-        if (state != State.CLOSED) {
-            enqueue(reply);
+        if (state != CLOSED) {
+            enqueue(reply, framing.laterReplyEncoder());
             scheduleFlush();
         }
     }
@@ -236,20 +258,13 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     }
 
     private void enqueue(Message message) {
-        if (state == State.CLOSED) {
+        enqueue(message, framing.encoder());
+    }
+
+    private void enqueue(Message message, MessageEncoder encoder) {
+        if (state == CLOSED || !out.add(encoder, message)) {
             return;
         }
-        long queuedBefore = out.queuedBytes();
-        message = SafeEncoding.encode(framing.encoder(), message, out, this);
-        if (message == null) {
-            return;
-        }
-        context.stats.replyBytesQueued(out.queuedBytes() - queuedBefore, out.queuedBytes());
-        String errorCode = context.stats.sent(message);
-        if (errorCode != null) {
-            log.debug("{} error reply {}: {}", peer, errorCode, message.errorMessage());
-        }
-        traffic.messagesOut++;
         if (context.stats.bufferedBytes() > context.bufferBudget) {
             registry.enforceBufferBudgetSoon(); // not now: this may be a room's broadcast, mid-iteration
         }
@@ -266,47 +281,67 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
      * are in flight, stop reading this client until both come down.
      */
     private void applyBackpressure() {
-        if (out.queuedBytes() > context.config.writeHighWatermark()) {
+        if (out.aboveHighWatermark()) {
             flush();
         }
-        if (state == State.READING && (out.queuedBytes() > context.config.writeHighWatermark()
-                || pendingReplies >= context.config.maxInFlight())) {
-            state = State.PAUSED;
+        if (state == READING && (out.aboveHighWatermark() || pendingReplies >= context.config.maxInFlight())) {
+            state = PAUSED;
             setInterest(SelectionKey.OP_READ, false);
         }
     }
 
+    /** An HTTP answer or a WebSocket control frame, queued as it is (the web framing's own bytes). */
+    @Override
+    public void write(byte[] bytes) {
+        if (state != CLOSED) {
+            out.addRaw(bytes);
+        }
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        requestClose(reason);
+    }
+
+    @Override
+    public boolean writeBacklogged() {
+        return out.aboveHighWatermark();
+    }
+
     /** Writes what the socket takes; keeps OP_WRITE on while anything is left; completes a requested close. */
     void flush() {
-        if (state == State.CLOSED) {
+        if (state == CLOSED) {
             return;
         }
+        if (state == CLOSING && pendingReplies == 0) {
+            framing.farewell(closeReason); // the last bytes of all: a WebSocket's close frame
+        }
+        boolean unsent;
         try {
-            if (transport.hasPendingOutput()) {
-                transport.flushPendingOutput();
-            }
-            if (!out.isEmpty()) {
-                long written = out.writeTo(transport, context.writeScratch);
-                if (written > 0) {
-                    traffic.wrote(written, System.nanoTime());
-                    context.stats.bytesOut(written);
-                    context.stats.replyBytesQueued(-written, out.queuedBytes());
-                }
-            }
+            unsent = out.write(transport);
         } catch (IOException e) {
-            closeNow(CloseReason.RESET, e);
+            closeOnFailure(e);
             return;
         }
-        boolean unsent = !out.isEmpty() || transport.hasPendingOutput();
-        if (!unsent && state == State.CLOSING && pendingReplies == 0) {
-            startLingering();
-            return;
+        boolean ownBytes = transport.hasPendingOutput();
+        if (state == CLOSING && pendingReplies == 0) {
+            if (!unsent) {
+                startLingering();
+                return;
+            }
+            if (!ownBytes && !transport.acceptsOutput()) {
+                closeNow(closeReason, null); // mid-handshake: the queued replies can never go out
+                return;
+            }
         }
-        setInterest(SelectionKey.OP_WRITE, unsent);
-        if (state == State.PAUSED && out.queuedBytes() < context.config.writeLowWatermark()
-                && pendingReplies < context.config.maxInFlight()) {
-            state = State.READING;
+        // Queued replies wait without write interest while the transport cannot take them (TLS handshake).
+        setInterest(SelectionKey.OP_WRITE, ownBytes || (unsent && transport.acceptsOutput()));
+        if (state == PAUSED && out.belowLowWatermark() && pendingReplies < context.config.maxInFlight()) {
+            state = READING;
             setInterest(SelectionKey.OP_READ, true);
+            if (transport.hasBufferedInput()) {
+                loop.execute(this::resume);
+            }
         }
     }
 
@@ -327,10 +362,10 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
 
     /** Stops reading and closes once every queued reply is written (the half-close, error and shutdown path). */
     void requestClose(CloseReason reason) {
-        if (state.compareTo(State.CLOSING) >= 0) {
+        if (state.compareTo(CLOSING) >= 0) {
             return;
         }
-        state = State.CLOSING;
+        state = CLOSING;
         closeReason = reason;
         setInterest(SelectionKey.OP_READ, false);
         scheduleFlush();
@@ -345,7 +380,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
             closeNow(closeReason, null); // the client already closed its side: nothing left to drain
             return;
         }
-        state = State.LINGERING;
+        state = LINGERING;
         if (!Lingering.begin(transport, key, loop, () -> closeNow(closeReason, null))) {
             closeNow(closeReason, null);
         }
@@ -353,12 +388,11 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
 
     /** Closes at once, dropping anything queued. */
     void closeNow(CloseReason reason, IOException cause) {
-        if (state == State.CLOSED) {
+        if (state == CLOSED) {
             return;
         }
-        state = State.CLOSED;
-        context.stats.replyBytesQueued(-out.queuedBytes(), 0);
-        out.clear();
+        state = CLOSED;
+        out.drop();
         key.cancel();
         try {
             transport.close();
@@ -366,7 +400,6 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
             log.debug("{} close failed", peer, e);
         }
         framing.close();
-        reportBufferedInput(0);
         if (closeCallbacks != null) {
             closeCallbacks.runAll(this);
         }
@@ -374,13 +407,15 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
             return; // a rejected connection was never open; its rejection was counted at accept
         }
         registry.removed(this, reason);
-        log.info("{} disconnected ({}{}) {}", peer, reason.description(),
-                cause == null ? "" : ": " + cause.getMessage(), traffic.summary());
+        String identity = transport.peerIdentity();
+        context.connectionLog.line("{} disconnected ({}{}) {}{}", peer, reason.description(),
+                cause == null ? "" : ": " + cause.getMessage(), traffic.summary(),
+                identity == null ? "" : "; identity " + identity);
     }
 
     /** Partial input plus unsent replies this connection holds now. */
     long bufferedBytes() {
-        return bufferedInput + out.queuedBytes();
+        return framing.bufferedBytes() + out.queuedBytes();
     }
 
     /**
@@ -388,20 +423,21 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
      * unsent replies) at once, send {@code error} alone and close after it.
      */
     void shed(Message error) {
-        context.stats.replyBytesQueued(-out.queuedBytes(), 0);
-        out.clear();
+        out.drop();
         framing.close();
-        reportBufferedInput(0);
         enqueue(error);
         requestClose(CloseReason.BUFFER_BUDGET);
     }
 
     /** Called by the periodic sweep: closes the connection if it was idle, or a message stayed partial, too long. */
     void checkTimeouts(long now, long idleNanos, long frameNanos) {
-        String violation = state.compareTo(State.PAUSED) > 0 ? null : Timeouts.violation(now, idleNanos,
+        String violation = state.compareTo(PAUSED) > 0 ? null : Timeouts.violation(now, idleNanos,
                 frameNanos, traffic.lastActivityNanos, traffic.partialSinceNanos);
         if (violation != null) {
-            log.info("{}: {}", peer, violation);
+            if (!transport.acceptsOutput() && transport.hasPartialInput()) {
+                violation = Timeouts.handshake(frameNanos);
+            }
+            context.connectionLog.line("{}: {}", peer, violation);
             enqueue(Message.error(null, null, ErrorCode.TIMEOUT, violation)); // JSON text if the client never spoke
             requestClose(CloseReason.TIMEOUT);
         }
@@ -423,7 +459,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     }
 
     void onClose(Runnable callback) {
-        if (state == State.CLOSED) {
+        if (state == CLOSED) {
             callback.run();
         } else {
             (closeCallbacks != null ? closeCallbacks : (closeCallbacks = new CloseCallbacks())).add(callback);
@@ -441,7 +477,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin {
     }
 
     boolean isOpen() {
-        return state.compareTo(State.PAUSED) <= 0;
+        return state.compareTo(PAUSED) <= 0;
     }
 
     @Override

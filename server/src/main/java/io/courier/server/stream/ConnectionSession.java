@@ -33,6 +33,11 @@ final class ConnectionSession extends AbstractSession {
     }
 
     @Override
+    public String peerIdentity() {
+        return connection.peerIdentity();
+    }
+
+    @Override
     public String transport() {
         return peer.transportName();
     }

@@ -4,6 +4,7 @@ import io.courier.server.loop.Listener;
 import io.courier.server.config.ListenerSpec;
 import io.courier.server.loop.ChannelHandler;
 import io.courier.server.loop.EventLoop;
+import io.courier.server.loop.ReusePort;
 import io.courier.server.transport.TransportFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Accepts stream connections (TCP or Unix domain) on one listening socket, a bounded batch per loop turn. At the
+ * Accepts stream connections (TCP, TLS or Unix domain) on one listening socket, a bounded batch per loop turn. At the
  * connection limit a new client gets a {@code busy} error and is closed. When accept itself fails (typically
  * EMFILE: out of file descriptors) the acceptor stops listening for a while instead of spinning on a socket that
  * stays ready, and retries with a growing pause until descriptors free up.
@@ -70,6 +71,7 @@ public final class StreamAcceptor implements ChannelHandler, Listener {
             ListenerSpec.SocketOptions options = spec.options();
             // Restarting right after a stop must not fail on connections still in TIME_WAIT.
             server.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+            ReusePort.apply(server, options.reusePort());
             if (options.receiveBufferBytes() > 0) {
                 // Set before bind so accepted sockets inherit it and TCP window scaling can use it.
                 server.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferBytes());
@@ -122,7 +124,7 @@ public final class StreamAcceptor implements ChannelHandler, Listener {
     private void open(SocketChannel channel) {
         try {
             channel.configureBlocking(false);
-            if (spec.transport() == ListenerSpec.Transport.TCP) {
+            if (spec.transport().overTcp()) {
                 ListenerSpec.SocketOptions options = spec.options();
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
                 channel.setOption(StandardSocketOptions.SO_KEEPALIVE, options.keepAlive());

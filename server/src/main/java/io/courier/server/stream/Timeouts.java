@@ -25,6 +25,11 @@ final class Timeouts {
         return null;
     }
 
+    /** The frame timeout passed before the transport's handshake (TLS) finished: nothing can be sent yet. */
+    static String handshake(long frameNanos) {
+        return "the handshake did not finish within frame-timeout (" + millis(frameNanos) + " ms)";
+    }
+
     private static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }

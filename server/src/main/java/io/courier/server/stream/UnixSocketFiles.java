@@ -51,7 +51,7 @@ final class UnixSocketFiles {
         }
         boolean live;
         try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            live = true;
+            live = probe.isConnected(); // a connect that succeeds: someone is listening there
         } catch (IOException refused) {
             live = false;
         }

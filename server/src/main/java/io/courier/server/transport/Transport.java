@@ -45,6 +45,30 @@ public interface Transport extends ByteChannel, GatheringByteChannel {
     }
 
     /**
+     * False while the transport cannot carry application bytes yet (a TLS handshake in progress) or any more (its
+     * closing message sent): queued replies then wait without write interest, and a close does not wait for them.
+     */
+    default boolean acceptsOutput() {
+        return true;
+    }
+
+    /**
+     * True while the transport holds application bytes it has already taken off the socket (decrypted more than
+     * the last read could take): read again without waiting for the socket to become readable.
+     */
+    default boolean hasBufferedInput() {
+        return false;
+    }
+
+    /**
+     * True while the peer is in the middle of something only it can finish (a TLS handshake, or half a record):
+     * the frame timeout applies, as to half a message.
+     */
+    default boolean hasPartialInput() {
+        return false;
+    }
+
+    /**
      * The last reply has been written: end this side of the stream (a TLS transport sends {@code close_notify}
      * first), so the peer reads to its end and nothing in flight is destroyed by a reset.
      */

@@ -4,6 +4,8 @@ import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
 import io.courier.server.Server;
 import io.courier.server.support.RawClient;
+import static io.courier.server.support.UsersFiles.entry;
+import static io.courier.server.support.UsersFiles.usersJson;
 import io.courier.server.support.TestServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,19 +33,6 @@ class AccessTest {
     Path dir;
     private Path usersFile;
     private Server server;
-
-    static String entry(String name, String token, String... grants) {
-        StringBuilder list = new StringBuilder();
-        for (String grant : grants) {
-            list.append(list.length() == 0 ? "" : ",").append('"').append(grant).append('"');
-        }
-        return "{\"name\":\"" + name + "\",\"token_sha256\":\"" + Users.hex(Users.sha256(token))
-                + "\",\"grants\":[" + list + "]}";
-    }
-
-    static String usersJson(String... entries) {
-        return "{\"users\":[" + String.join(",", entries) + "]}";
-    }
 
     @BeforeEach
     void start() throws Exception {

@@ -1,6 +1,7 @@
 package io.courier.server.auth;
 
 import io.courier.server.config.ServerConfig;
+import io.courier.server.support.UsersFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,8 +54,8 @@ class UsersFileTest {
         Files.writeString(file, "{\"users\": [{\"name\": \"a\", \"token_sha256\": \"abc\", \"grants\": []}]}");
         String hash = assertThrows(IllegalArgumentException.class, () -> Users.load(file)).getMessage();
         assertTrue(hash.contains("user \"a\": token_sha256 must be 64 hex digits"), hash);
-        Files.writeString(file, AccessTest.usersJson(AccessTest.entry("a", "t", "room.*"),
-                AccessTest.entry("a", "u", "echo")));
+        Files.writeString(file, UsersFiles.usersJson(UsersFiles.entry("a", "t", "room.*"),
+                UsersFiles.entry("a", "u", "echo")));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Users.load(file)).getMessage()
                 .contains("names user \"a\" twice"));
     }
@@ -85,7 +86,7 @@ class UsersFileTest {
         }
         ServerConfig.builder().listen("tcp:0.0.0.0:0").allowAnonymous(true).build();
         Path users = dir.resolve("users.json");
-        Files.writeString(users, AccessTest.usersJson(AccessTest.entry("a", "t", "*")));
+        Files.writeString(users, UsersFiles.usersJson(UsersFiles.entry("a", "t", "*")));
         ServerConfig.builder().listen("tcp:0.0.0.0:0").usersFile(users).build();
         ServerConfig.builder().listen("tcp:127.0.0.1:0").listen("tcp:[::1]:0").listen("unix:" + dir.resolve("s"))
                 .build();

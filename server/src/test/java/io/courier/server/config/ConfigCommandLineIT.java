@@ -1,7 +1,7 @@
 package io.courier.server.config;
 
-import io.courier.server.service.JarProcess;
-import io.courier.server.service.Servers;
+import io.courier.server.support.TestServers;
+import io.courier.server.support.JarProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,7 +33,7 @@ class ConfigCommandLineIT {
 
     @Test
     void invalidValueNextToAGoodPortLeavesThatPortClosed() throws Exception {
-        int port = Servers.freePort();
+        int port = TestServers.freePort();
         try (JarProcess jar = JarProcess.start("--port", String.valueOf(port), "--max-connections", "0")) {
             assertEquals(2, jar.awaitExit(EXIT), jar.describe());
             assertEquals("courier: --max-connections must be 1 or more, got 0", jar.stderr());

@@ -163,6 +163,8 @@ class ConfigPrecedenceTest {
         sample.put("partial-max-age", "1h");
         sample.put("plugins", dir.toString());
         sample.put("port-file", dir.resolve("ports").toString());
+        sample.put("connection-log", "info");
+        sample.put("loop-stall-timeout", "2s");
         Path users = Files.writeString(dir.resolve("users.json"), "{\"users\": []}");
         sample.put("users", users.toString());
         sample.put("allow-anonymous", "true");
@@ -171,12 +173,39 @@ class ConfigPrecedenceTest {
         sample.put("max-rooms", "9");
         sample.put("max-uploads-per-connection", "2");
         sample.put("max-buffered-bytes", "64MiB");
+        sample.put("room-history", "10");
+        sample.put("room-history-bytes", "1MiB");
+        sample.put("cluster", "redis://127.0.0.1:6379/2");
+        sample.put("cluster-timeout", "5s");
+        sample.put("ws-allowed-origins", "https://app.example.com,http://localhost:8080");
+        sample.put("tls-cert", "cert.pem");
+        sample.put("tls-key", "key.pem");
+        sample.put("tls-keystore", "server.p12");
+        sample.put("tls-keystore-password", "secret");
+        sample.put("tls-client-ca", "ca.pem");
+        sample.put("tls-client-auth", "optional");
+        // A TLS option is refused without a tls: listener and its partner options (the files are read later).
+        Map<String, List<String>> partners = Map.of(
+                "tls-cert", List.of("--tls-key", "key.pem"),
+                "tls-key", List.of("--tls-cert", "cert.pem"),
+                "tls-keystore", List.of(),
+                "tls-keystore-password", List.of("--tls-keystore", "server.p12"),
+                "tls-client-ca", List.of("--tls-keystore", "server.p12", "--tls-client-auth", "require"),
+                "tls-client-auth", List.of("--tls-keystore", "server.p12", "--tls-client-ca", "ca.pem"));
         for (Option option : Options.ALL) {
             String value = sample.get(option.name());
             assertTrue(value != null, "the test has no sample value for option " + option.name());
-            load(Map.of(), option.flag(), value);
-            load(Map.of(option.envName(), value));
-            load(Map.of(), "--config", file("{\"" + option.name() + "\": \"" + value + "\"}").toString());
+            List<String> with = new java.util.ArrayList<>();
+            if (partners.containsKey(option.name())) {
+                with.addAll(List.of("--listen", "tls:127.0.0.1:0"));
+                with.addAll(partners.get(option.name()));
+            }
+            List<String> flag = new java.util.ArrayList<>(with);
+            flag.addAll(List.of(option.flag(), value));
+            load(Map.of(), flag.toArray(new String[0]));
+            load(Map.of(option.envName(), value), with.toArray(new String[0]));
+            with.addAll(List.of("--config", file("{\"" + option.name() + "\": \"" + value + "\"}").toString()));
+            load(Map.of(), with.toArray(new String[0]));
         }
         Settings viaFlags = load(Map.of(), "--max-connections", "3", "--log-dir", dir.toString(),
                 "--metrics-port", "9999", "--drain-timeout", "250ms");

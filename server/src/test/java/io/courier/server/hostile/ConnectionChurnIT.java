@@ -2,7 +2,7 @@ package io.courier.server.hostile;
 
 import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
-import io.courier.server.service.JarProcess;
+import io.courier.server.support.JarProcess;
 import io.courier.server.support.Frames;
 import io.courier.server.support.RawClient;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import io.courier.server.Server;
 import io.courier.server.config.ServerConfig;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.metrics.ServerStats;
-import io.courier.server.service.ProbeHandlers;
+import io.courier.server.support.ProbeHandlers;
 import io.courier.server.support.Frames;
 import io.courier.server.support.NoErrorLogged;
 import io.courier.server.support.RawClient;

@@ -1,5 +1,6 @@
 package io.courier.server.process;
 
+import io.courier.server.support.PortFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,22 +29,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(90)
 class DescriptorExhaustionIT {
-    private static final Pattern LISTENING = Pattern.compile("Listening on /127\\.0\\.0\\.1:(\\d+)");
 
     @Test
     void outOfDescriptorsTheServerPausesAcceptingWithoutSpinningAndRecovers() throws Exception {
         Path jar = Path.of("target", "server.jar").toAbsolutePath();
         assertTrue(Files.exists(jar), "build the jar first: " + jar);
+        Path portFile = PortFiles.newPortFile();
         Process server = new ProcessBuilder("bash", "-c", "ulimit -n 96 && exec java -jar '" + jar
-                + "' --port 0").redirectErrorStream(true).start();
+                + "' --port 0 --port-file '" + portFile + "'").redirectErrorStream(true).start();
         List<Socket> clients = new ArrayList<>();
         try {
-            CompletableFuture<Integer> port = new CompletableFuture<>();
             StringBuilder log = new StringBuilder();
-            Thread reader = new Thread(() -> readLog(server.getInputStream(), port, log));
+            Thread reader = new Thread(() -> readLog(server.getInputStream(), log));
             reader.setDaemon(true);
             reader.start();
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port.get(30, TimeUnit.SECONDS));
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1",
+                    PortFiles.awaitTcpPort(portFile, server, Duration.ofSeconds(30)));
 
             Socket first = connectAndPing(address);
             for (int i = 0; i < 120; i++) {
@@ -98,16 +97,12 @@ class DescriptorExhaustionIT {
         }
     }
 
-    private static void readLog(InputStream in, CompletableFuture<Integer> port, StringBuilder log) {
+    private static void readLog(InputStream in, StringBuilder log) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
                 synchronized (log) {
                     log.append(line).append('\n');
-                }
-                Matcher matcher = LISTENING.matcher(line);
-                if (matcher.find()) {
-                    port.complete(Integer.parseInt(matcher.group(1)));
                 }
             }
         } catch (IOException ignored) {

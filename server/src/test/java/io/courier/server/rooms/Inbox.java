@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /** Every event one client has received, in order, for tests to wait on and inspect. */
-final class Inbox {
+public final class Inbox {
     private final List<Message> events = new ArrayList<>();
 
-    Inbox(MessageClient client) {
+    public Inbox(MessageClient client) {
         client.onEvent(this::add);
     }
 
@@ -19,20 +19,20 @@ final class Inbox {
         events.add(event);
     }
 
-    synchronized List<Message> all() {
+    public synchronized List<Message> all() {
         return new ArrayList<>(events);
     }
 
     /** The events of one type, in arrival order. */
-    synchronized List<Message> ofType(String type) {
+    public synchronized List<Message> ofType(String type) {
         return events.stream().filter(e -> type.equals(e.type())).toList();
     }
 
-    synchronized boolean has(Predicate<Message> wanted) {
+    public synchronized boolean has(Predicate<Message> wanted) {
         return events.stream().anyMatch(wanted);
     }
 
-    synchronized int count(String type) {
+    public synchronized int count(String type) {
         return (int) events.stream().filter(e -> type.equals(e.type())).count();
     }
 }

@@ -1,13 +1,13 @@
 package io.courier.server.service;
 
+import io.courier.server.support.TestServers;
+import io.courier.server.support.ChannelClient;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Framing;
-import io.courier.protocol.Json;
 import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
 import io.courier.server.Server;
-import io.courier.server.api.Handler;
-import io.courier.server.api.Session;
+import io.courier.server.support.ProbeHandlers;
 import io.courier.server.metrics.CloseReason;
 import io.courier.server.metrics.ServerStats;
 import org.junit.jupiter.api.Test;
@@ -34,37 +34,37 @@ class ConnectionLimitsTest {
     @Test
     void connectionOverTheLimitGetsBusyAndIsClosedWhileTheOthersAreServed() throws Exception {
         int max = 3;
-        try (Server server = Servers.start(Servers.loopback().maxConnections(max))) {
+        try (Server server = TestServers.startProbed(TestServers.loopback().maxConnections(max))) {
             InetSocketAddress address = server.localAddress();
-            List<RawClient> served = new ArrayList<>();
+            List<ChannelClient> served = new ArrayList<>();
             try {
                 for (int i = 0; i < max; i++) {
-                    RawClient client = RawClient.connect(address);
+                    ChannelClient client = ChannelClient.connect(address);
                     served.add(client);
-                    assertTrue(client.callText(Servers.pingText(i)).isOk(), "connection " + (i + 1) + " is served");
+                    assertTrue(client.callText(TestServers.pingText(i)).isOk(), "connection " + (i + 1) + " is served");
                 }
-                try (RawClient extra = RawClient.connect(address)) {
+                try (ChannelClient extra = ChannelClient.connect(address)) {
                     Message busy = extra.readTextMessage(WAIT);
                     assertFalse(busy.isOk());
                     assertEquals("busy", busy.errorCode());
                     assertTrue(busy.errorMessage().contains("max-connections"), busy.errorMessage());
                     extra.expectEof(WAIT);
                 }
-                for (RawClient client : served) {
-                    assertTrue(client.callText(Servers.pingText(7)).isOk(), "the first N are still served");
+                for (ChannelClient client : served) {
+                    assertTrue(client.callText(TestServers.pingText(7)).isOk(), "the first N are still served");
                 }
 
                 served.remove(0).close();
                 await().atMost(WAIT).until(() -> server.stats().connectionsOpen() == max - 1);
-                try (RawClient again = RawClient.connect(address)) {
-                    assertTrue(again.callText(Servers.pingText(8)).isOk(), "a freed slot is usable again");
+                try (ChannelClient again = ChannelClient.connect(address)) {
+                    assertTrue(again.callText(TestServers.pingText(8)).isOk(), "a freed slot is usable again");
                 }
                 ServerStats.Snapshot stats = server.stats();
                 assertEquals(1, stats.connectionsRejected());
                 assertEquals(1, stats.errors().get(ErrorCode.BUSY));
                 assertEquals(max + 1, stats.connectionsTotal(), "a rejected connection is not counted as opened");
             } finally {
-                for (RawClient client : served) {
+                for (ChannelClient client : served) {
                     client.close();
                 }
             }
@@ -73,19 +73,19 @@ class ConnectionLimitsTest {
 
     @Test
     void javaClientOverTheLimitSeesBusyAndItsCallsFailFast() throws Exception {
-        try (Server server = Servers.start(Servers.loopback().maxConnections(1));
-             RawClient first = RawClient.connect(server.localAddress());
+        try (Server server = TestServers.startProbed(TestServers.loopback().maxConnections(1));
+             ChannelClient first = ChannelClient.connect(server.localAddress());
              MessageClient second = MessageClient.connect(server.localAddress(), Framing.BINARY, WAIT)) {
-            assertTrue(first.callFrame(Servers.ping(1)).isOk());
+            assertTrue(first.callFrame(TestServers.ping(1)).isOk());
             // The server answers before it knows the framing, in JSON text and without an id: an unsolicited error.
             Message busy = second.nextUnsolicited(WAIT);
             assertEquals("busy", busy == null ? null : busy.errorCode(), String.valueOf(busy));
             await().atMost(WAIT).until(() -> !second.isOpen());
             // Regression: a call on a connection the server already closed used to wait for its whole timeout.
             long start = System.nanoTime();
-            assertThrows(IOException.class, () -> second.call(Servers.ping(2), Duration.ofSeconds(30)));
+            assertThrows(IOException.class, () -> second.call(TestServers.ping(2), Duration.ofSeconds(30)));
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "fails fast, not at the timeout");
-            assertTrue(first.callFrame(Servers.ping(3)).isOk());
+            assertTrue(first.callFrame(TestServers.ping(3)).isOk());
             assertEquals(1, server.stats().connectionsRejected());
         }
     }
@@ -93,16 +93,16 @@ class ConnectionLimitsTest {
     @Test
     void silentConnectionTimesOutWhileAPingingOneStaysOpen() throws Exception {
         Duration idle = Duration.ofSeconds(1); // pings come every 100 ms: a loaded 2-core machine still makes it
-        try (Server server = Servers.start(Servers.loopback().idleTimeout(idle));
-             RawClient silent = RawClient.connect(server.localAddress());
-             RawClient silentBinary = RawClient.connect(server.localAddress());
-             RawClient pinging = RawClient.connect(server.localAddress())) {
+        try (Server server = TestServers.startProbed(TestServers.loopback().idleTimeout(idle));
+             ChannelClient silent = ChannelClient.connect(server.localAddress());
+             ChannelClient silentBinary = ChannelClient.connect(server.localAddress());
+             ChannelClient pinging = ChannelClient.connect(server.localAddress())) {
             long start = System.nanoTime();
-            assertTrue(silentBinary.callFrame(Servers.ping(1)).isOk()); // fixes its framing, then goes quiet
+            assertTrue(silentBinary.callFrame(TestServers.ping(1)).isOk()); // fixes its framing, then goes quiet
             AtomicInteger pings = new AtomicInteger();
             // Ping every 100 ms for 2.5 idle timeouts; every ping must be answered on the same connection.
             await().during(idle.multipliedBy(5).dividedBy(2)).atMost(WAIT).pollInterval(Duration.ofMillis(100))
-                    .until(() -> pinging.callText(Servers.pingText(pings.incrementAndGet())).isOk());
+                    .until(() -> pinging.callText(TestServers.pingText(pings.incrementAndGet())).isOk());
 
             Message timeout = silent.readTextMessage(WAIT);
             assertEquals("timeout", timeout.errorCode());
@@ -118,7 +118,7 @@ class ConnectionLimitsTest {
 
             // Still pinging (so it never idles) until the server has counted both timed-out connections closed.
             await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() ->
-                    pinging.callText(Servers.pingText(pings.incrementAndGet())).isOk()
+                    pinging.callText(TestServers.pingText(pings.incrementAndGet())).isOk()
                             && server.stats().closes().get(CloseReason.TIMEOUT) == 2);
             assertEquals(2, server.stats().errors().get(ErrorCode.TIMEOUT));
             assertTrue(pings.get() >= 5, "pinged " + pings.get() + " times");
@@ -128,9 +128,9 @@ class ConnectionLimitsTest {
     @Test
     void slowlorisDribblingAPartialMessageIsClosedWithTimeout() throws Exception {
         Duration frame = Duration.ofSeconds(1);
-        try (Server server = Servers.start(Servers.loopback().frameTimeout(frame).idleTimeout(Duration.ZERO));
-             RawClient slowloris = RawClient.connect(server.localAddress());
-             RawClient normal = RawClient.connect(server.localAddress())) {
+        try (Server server = TestServers.startProbed(TestServers.loopback().frameTimeout(frame).idleTimeout(Duration.ZERO));
+             ChannelClient slowloris = ChannelClient.connect(server.localAddress());
+             ChannelClient normal = ChannelClient.connect(server.localAddress())) {
             slowloris.send("{\"type\":\"echo\",\"id\":1,\"pad\":\"");
             long start = System.nanoTime();
             // A byte every 50 ms keeps the connection busy (never idle), but the message never completes.
@@ -152,7 +152,7 @@ class ConnectionLimitsTest {
             // A client sending whole messages sees no timeout however long it stays, and no delay.
             AtomicInteger id = new AtomicInteger();
             await().during(frame.multipliedBy(3)).atMost(WAIT).pollInterval(Duration.ofMillis(50))
-                    .until(() -> normal.callText(Servers.pingText(id.incrementAndGet())).isOk());
+                    .until(() -> normal.callText(TestServers.pingText(id.incrementAndGet())).isOk());
             // Even one message split in two sends, completed in time, is fine.
             normal.send("{\"type\":\"ping\",");
             Message pong = normal.callText("\"id\":\"split\"}");
@@ -163,9 +163,9 @@ class ConnectionLimitsTest {
 
     @Test
     void slowlorisWithAPartialBinaryFrameGetsABinaryTimeout() throws Exception {
-        try (Server server = Servers.start(Servers.loopback().frameTimeout(Duration.ofMillis(400))
+        try (Server server = TestServers.startProbed(TestServers.loopback().frameTimeout(Duration.ofMillis(400))
                 .idleTimeout(Duration.ZERO));
-             RawClient slowloris = RawClient.connect(server.localAddress())) {
+             ChannelClient slowloris = ChannelClient.connect(server.localAddress())) {
             slowloris.send(new byte[] {0, 0, 0, 100, 0, 0, 0, 0, '{'}); // promises 100 header bytes, sends 1
             Message timeout = slowloris.readFrame(WAIT);
             assertEquals("timeout", timeout.errorCode());
@@ -175,27 +175,17 @@ class ConnectionLimitsTest {
 
     @Test
     void aReplyThatCannotBeEncodedCostsOneErrorAndNeitherTheConnectionNorItsSlot() throws Exception {
-        Handler unencodable = new Handler() {
-            @Override
-            public String type() {
-                return "unencodable";
-            }
-
-            @Override
-            public Message handle(Message request, Session session) {
-                return Message.replyTo(request).with("value", Json.NODES.pojoNode(new Object()));
-            }
-        };
-        try (Server server = Servers.start(Servers.loopback().maxConnections(1), unencodable)) {
-            try (RawClient client = RawClient.connect(server.localAddress())) {
+        try (Server server = TestServers.startProbed(TestServers.loopback().maxConnections(1),
+                new ProbeHandlers.Unencodable())) {
+            try (ChannelClient client = ChannelClient.connect(server.localAddress())) {
                 Message failed = client.callFrame(Message.of("unencodable").with("id", 1));
                 assertEquals("handler_failed", failed.errorCode(), failed.toString());
-                assertTrue(client.callFrame(Servers.ping(2)).isOk(), "the same connection keeps working");
+                assertTrue(client.callFrame(TestServers.ping(2)).isOk(), "the same connection keeps working");
                 assertEquals(1, server.stats().connectionsOpen());
             }
             await().atMost(WAIT).until(() -> server.stats().connectionsOpen() == 0);
-            try (RawClient next = RawClient.connect(server.localAddress())) {
-                assertTrue(next.callFrame(Servers.ping(3)).isOk(), "the slot was freed when the client left");
+            try (ChannelClient next = ChannelClient.connect(server.localAddress())) {
+                assertTrue(next.callFrame(TestServers.ping(3)).isOk(), "the slot was freed when the client left");
             }
         }
     }

@@ -1,5 +1,8 @@
 package io.courier.server.service;
 
+import io.courier.server.support.JarProcess;
+import io.courier.server.support.TestServers;
+import io.courier.server.support.ChannelClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
@@ -27,7 +30,7 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermTellsClientsDeliversRepliesAndExitsZero() throws Exception {
-        try (JarProcess jar = JarProcess.start("--port", "0", "--drain-timeout", "3s")) {
+        try (JarProcess jar = JarProcess.start("--port", "0", "--drain-timeout", "3s", "--connection-log", "info")) {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", jar.awaitListeningPort());
             try (MessageClient client = MessageClient.connect(address, Framing.BINARY, WAIT)) {
                 assertTrue(client.call(Message.of("ping"), WAIT).isOk());
@@ -98,12 +101,12 @@ class GracefulShutdownIT {
 
     @Test
     void restartOnTheSameFixedPortRightAfterAStop() throws Exception {
-        int port = Servers.freePort();
+        int port = TestServers.freePort();
         for (int round = 1; round <= 2; round++) {
             try (JarProcess jar = JarProcess.start("--port", String.valueOf(port), "--drain-timeout", "2s")) {
                 assertEquals(port, jar.awaitListeningPort(), jar.describe());
-                try (RawClient client = RawClient.connect(new InetSocketAddress("127.0.0.1", port))) {
-                    assertTrue(client.callText(Servers.pingText(round)).isOk());
+                try (ChannelClient client = ChannelClient.connect(new InetSocketAddress("127.0.0.1", port))) {
+                    assertTrue(client.callText(TestServers.pingText(round)).isOk());
                     jar.process().destroy();
                     // The server closes first, so its side of this connection is left in TIME_WAIT.
                     assertEquals("server.closing", client.readTextMessage(WAIT).type());

@@ -1,5 +1,8 @@
 package io.courier.server.service;
 
+import io.courier.server.support.ProbeHandlers;
+import io.courier.server.support.TestServers;
+import io.courier.server.support.ChannelClient;
 import io.courier.protocol.Message;
 import io.courier.server.Server;
 import org.junit.jupiter.api.Test;
@@ -30,13 +33,13 @@ class GracefulShutdownTest {
 
     @Test
     void connectedClientsGetTheClosingNoticeInTheirFramingThenEof() throws Exception {
-        Server server = Servers.start(Servers.loopback());
+        Server server = TestServers.startProbed(TestServers.loopback());
         InetSocketAddress address = server.localAddress();
-        try (RawClient text = RawClient.connect(address);
-             RawClient binary = RawClient.connect(address);
-             RawClient unknownFraming = RawClient.connect(address)) {
-            assertTrue(text.callText(Servers.pingText(1)).isOk());
-            assertTrue(binary.callFrame(Servers.ping(2)).isOk());
+        try (ChannelClient text = ChannelClient.connect(address);
+             ChannelClient binary = ChannelClient.connect(address);
+             ChannelClient unknownFraming = ChannelClient.connect(address)) {
+            assertTrue(text.callText(TestServers.pingText(1)).isOk());
+            assertTrue(binary.callFrame(TestServers.ping(2)).isOk());
             await().atMost(WAIT).until(() -> server.stats().connectionsOpen() == 3);
 
             CompletableFuture<Void> stopped = shutdownInBackground(server, Duration.ofSeconds(7));
@@ -70,8 +73,8 @@ class GracefulShutdownTest {
         int requests = 40;
         int size = 64 * 1024;
         // Reading pauses above the high watermark, so not every request may be read: all read are answered.
-        Server server = Servers.start(Servers.loopback(), blob);
-        try (RawClient client = RawClient.connect(server.localAddress(), 8 * 1024)) {
+        Server server = TestServers.startProbed(TestServers.loopback(), blob);
+        try (ChannelClient client = ChannelClient.connect(server.localAddress(), 8 * 1024)) {
             // Pipelined in one write; the replies (up to 2.5 MiB) wait in the server's queue, unread by the client.
             client.send(framesOfBlobRequests(requests, size));
             awaitHandlingSettles(blob);
@@ -99,13 +102,13 @@ class GracefulShutdownTest {
     void drainTimeoutCutsAClientThatNeverReads() throws Exception {
         ProbeHandlers.Blob blob = new ProbeHandlers.Blob();
         // A small SO_SNDBUF keeps the unread replies in the server's queue rather than in the kernel.
-        Server server = Servers.start(Servers.loopback().listen("127.0.0.1:0,sndbuf=32KiB"), blob);
-        try (RawClient neverReads = RawClient.connect(server.localAddress(), 8 * 1024);
-             RawClient reader = RawClient.connect(server.localAddress())) {
+        Server server = TestServers.startProbed(TestServers.loopback().listen("127.0.0.1:0,sndbuf=32KiB"), blob);
+        try (ChannelClient neverReads = ChannelClient.connect(server.localAddress(), 8 * 1024);
+             ChannelClient reader = ChannelClient.connect(server.localAddress())) {
             neverReads.send(framesOfBlobRequests(40, 64 * 1024));
             int produced = awaitHandlingSettles(blob);
             assertTrue(produced >= 4, "precondition: replies pile up in the server's queue, " + produced);
-            assertTrue(reader.callFrame(Servers.ping(1)).isOk());
+            assertTrue(reader.callFrame(TestServers.ping(1)).isOk());
 
             long start = System.nanoTime();
             server.shutdown(Duration.ofMillis(500));
@@ -125,11 +128,11 @@ class GracefulShutdownTest {
 
     @Test
     void restartOnTheSamePortRightAfterAStopThatLeftConnectionsInTimeWait() throws Exception {
-        int port = Servers.freePort();
+        int port = TestServers.freePort();
         for (int round = 1; round <= 2; round++) {
-            Server server = Servers.start(Servers.loopback().port(port));
-            try (RawClient client = RawClient.connect(server.localAddress())) {
-                assertTrue(client.callText(Servers.pingText(round)).isOk());
+            Server server = TestServers.startProbed(TestServers.loopback().port(port));
+            try (ChannelClient client = ChannelClient.connect(server.localAddress())) {
+                assertTrue(client.callText(TestServers.pingText(round)).isOk());
                 CompletableFuture<Void> stopped = shutdownInBackground(server, Duration.ofSeconds(5));
                 assertEquals("server.closing", client.readTextMessage(WAIT).type());
                 client.expectEof(WAIT); // the server closed first: its side of the connection sits in TIME_WAIT
@@ -141,7 +144,7 @@ class GracefulShutdownTest {
         }
         // Without SO_REUSEADDR the same restart fails: the check above would be meaningless otherwise.
         java.io.IOException e = assertThrows(java.io.IOException.class,
-                () -> Servers.start(Servers.loopback().port(port).reuseAddress(false)).shutdown(Duration.ZERO));
+                () -> TestServers.startProbed(TestServers.loopback().port(port).reuseAddress(false)).shutdown(Duration.ZERO));
         assertTrue(e.getMessage().contains("cannot listen on tcp:127.0.0.1:" + port), e.getMessage());
     }
 

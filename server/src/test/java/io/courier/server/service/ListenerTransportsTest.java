@@ -1,5 +1,7 @@
 package io.courier.server.service;
 
+import io.courier.server.support.TestServers;
+import io.courier.server.support.ChannelClient;
 import io.courier.protocol.Framing;
 import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
@@ -39,8 +41,8 @@ class ListenerTransportsTest {
 
     @Test
     void tcpOnIpv4LoopbackServesBothFramings() throws Exception {
-        try (Server server = Servers.start(Servers.loopback().listen("tcp:127.0.0.1:0"));
-             RawClient text = RawClient.connect(server.localAddress());
+        try (Server server = TestServers.startProbed(TestServers.loopback().listen("tcp:127.0.0.1:0"));
+             ChannelClient text = ChannelClient.connect(server.localAddress());
              MessageClient binary = MessageClient.connect(server.localAddress(), Framing.BINARY, WAIT)) {
             Message pong = text.callText("{\"type\":\"ping\",\"id\":\"t1\"}");
             assertTrue(pong.isOk(), pong.toString());
@@ -60,12 +62,12 @@ class ListenerTransportsTest {
     @Test
     void ipv6LoopbackListener() throws Exception {
         assumeIpv6Loopback();
-        try (Server server = Servers.start(Servers.loopback().listen("[::1]:0"))) {
+        try (Server server = TestServers.startProbed(TestServers.loopback().listen("[::1]:0"))) {
             InetSocketAddress bound = server.localAddress();
             assertInstanceOf(Inet6Address.class, bound.getAddress());
             assertTrue(bound.getAddress().isLoopbackAddress());
-            try (RawClient client = RawClient.connect(bound)) {
-                assertTrue(client.callText(Servers.pingText(1)).isOk());
+            try (ChannelClient client = ChannelClient.connect(bound)) {
+                assertTrue(client.callText(TestServers.pingText(1)).isOk());
                 assertWhoAmI(client, "tcp", bound);
             }
         }
@@ -74,13 +76,13 @@ class ListenerTransportsTest {
     @Test
     void dualStackListenerIsReachedOverIpv4AndIpv6() throws Exception {
         assumeIpv6Loopback();
-        try (Server server = Servers.start(Servers.loopback().listen("[::]:0").allowAnonymous(true))) {
+        try (Server server = TestServers.startProbed(TestServers.loopback().listen("[::]:0").allowAnonymous(true))) {
             int port = server.port();
             InetSocketAddress v4 = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
             InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), port);
-            try (RawClient overV4 = RawClient.connect(v4); RawClient overV6 = RawClient.connect(v6)) {
-                assertTrue(overV4.callText(Servers.pingText(4)).isOk());
-                assertTrue(overV6.callText(Servers.pingText(6)).isOk());
+            try (ChannelClient overV4 = ChannelClient.connect(v4); ChannelClient overV6 = ChannelClient.connect(v6)) {
+                assertTrue(overV4.callText(TestServers.pingText(4)).isOk());
+                assertTrue(overV6.callText(TestServers.pingText(6)).isOk());
                 Message fromV4 = overV4.callText("{\"type\":\"whoami\"}");
                 Message fromV6 = overV6.callText("{\"type\":\"whoami\"}");
                 assertEquals(String.valueOf(overV4.channel().getLocalAddress()), fromV4.header().get("remote")
@@ -98,18 +100,18 @@ class ListenerTransportsTest {
     @Test
     void theSameHandlersServeTcpUnixAndUdpAndSessionsReportTheirTransport() throws Exception {
         Path socket = dir.resolve("all.sock");
-        try (Server server = Servers.start(Servers.loopback()
+        try (Server server = TestServers.startProbed(TestServers.loopback()
                 .listen("tcp:127.0.0.1:0").listen("unix:" + socket).listen("udp:127.0.0.1:0"))) {
             List<SocketAddress> bound = server.localAddresses();
             assertEquals(3, bound.size());
             assertEquals(UnixDomainSocketAddress.of(socket), bound.get(1));
             InetSocketAddress udp = (InetSocketAddress) bound.get(2);
 
-            try (RawClient tcp = RawClient.connect(bound.get(0))) {
+            try (ChannelClient tcp = ChannelClient.connect(bound.get(0))) {
                 assertWhoAmI(tcp, "tcp", bound.get(0));
                 assertTrue(tcp.callText("{\"type\":\"types\"}").header().get("types").size() >= 5);
             }
-            try (RawClient unix = RawClient.connect(bound.get(1))) {
+            try (ChannelClient unix = ChannelClient.connect(bound.get(1))) {
                 Message who = unix.callFrame(Message.of("whoami"));
                 assertEquals("unix", who.header().get("transport").textValue());
                 assertEquals(socket.toString(), who.header().get("local").textValue());
@@ -129,7 +131,7 @@ class ListenerTransportsTest {
         }
     }
 
-    private static void assertWhoAmI(RawClient client, String transport, SocketAddress serverAddress)
+    private static void assertWhoAmI(ChannelClient client, String transport, SocketAddress serverAddress)
             throws IOException {
         Message who = client.callText("{\"type\":\"whoami\",\"id\":\"w\"}");
         assertTrue(who.isOk(), who.toString());

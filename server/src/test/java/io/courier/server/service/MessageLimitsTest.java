@@ -1,5 +1,8 @@
 package io.courier.server.service;
 
+import io.courier.server.support.ProbeHandlers;
+import io.courier.server.support.TestServers;
+import io.courier.server.support.ChannelClient;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Json;
@@ -33,14 +36,14 @@ class MessageLimitsTest {
 
     @Test
     void smallMaxHeaderBytesRefusesBigHeadersWithTooLarge() throws Exception {
-        try (Server server = Servers.start(Servers.loopback().maxHeaderBytes(256));
-             RawClient binary = RawClient.connect(server.localAddress());
-             RawClient text = RawClient.connect(server.localAddress())) {
+        try (Server server = TestServers.startProbed(TestServers.loopback().maxHeaderBytes(256));
+             ChannelClient binary = ChannelClient.connect(server.localAddress());
+             ChannelClient text = ChannelClient.connect(server.localAddress())) {
             String pad = "x".repeat(300);
             Message refused = binary.callFrame(Message.of("echo").with("id", 1).with("pad", pad));
             assertEquals("too_large", refused.errorCode());
             assertTrue(refused.errorMessage().contains("max-header-bytes 256"), refused.errorMessage());
-            assertTrue(binary.callFrame(Servers.ping(2)).isOk(), "binary framing skips the frame and goes on");
+            assertTrue(binary.callFrame(TestServers.ping(2)).isOk(), "binary framing skips the frame and goes on");
 
             Message refusedText = text.callText("{\"type\":\"echo\",\"pad\":\"" + pad + "\"}");
             assertEquals("too_large", refusedText.errorCode());
@@ -51,8 +54,8 @@ class MessageLimitsTest {
 
     @Test
     void smallMaxBodyBytesRefusesBigBodiesAndKeepsTheConnection() throws Exception {
-        try (Server server = Servers.start(Servers.loopback().maxBodyBytes(1024));
-             RawClient client = RawClient.connect(server.localAddress())) {
+        try (Server server = TestServers.startProbed(TestServers.loopback().maxBodyBytes(1024));
+             ChannelClient client = ChannelClient.connect(server.localAddress())) {
             Message fits = client.callFrame(Message.of("echo").with("id", 1).withBody(new byte[1024]));
             assertTrue(fits.isOk(), fits.toString());
             assertEquals(1024, fits.bodyLength());
@@ -63,18 +66,18 @@ class MessageLimitsTest {
             assertEquals(2, refused.id().intValue());
             assertTrue(refused.errorMessage().contains("max-body-bytes 1024"), refused.errorMessage());
 
-            assertTrue(client.callFrame(Servers.ping(3)).isOk());
+            assertTrue(client.callFrame(TestServers.ping(3)).isOk());
             assertEquals(1, server.stats().errors().get(ErrorCode.TOO_LARGE));
         }
     }
 
     @Test
     void malformedJsonTextGetsItsErrorReplyThenEofAndFreesItsConnectionSlot() throws Exception {
-        try (Server server = Servers.start(Servers.loopback().maxConnections(1))) {
+        try (Server server = TestServers.startProbed(TestServers.loopback().maxConnections(1))) {
             byte[] badUtf8 = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xff, '"', '}'};
             for (byte[] bytes : new byte[][] {utf8("{\"type\": nope}"), utf8("{\"type\":\"ping\",,}"), badUtf8}) {
                 String garbage = new String(bytes, StandardCharsets.UTF_8);
-                try (RawClient client = RawClient.connect(server.localAddress())) {
+                try (ChannelClient client = ChannelClient.connect(server.localAddress())) {
                     // Regression: the decoder threw a NullPointerException while wording this error, so the
                     // client got no reply and the connection's slot (max-connections 1 here) was never freed.
                     Message reply = client.send(bytes).readTextMessage(WAIT);
@@ -85,8 +88,8 @@ class MessageLimitsTest {
                 }
                 await().atMost(WAIT).until(() -> server.stats().connectionsOpen() == 0);
             }
-            try (RawClient next = RawClient.connect(server.localAddress())) {
-                assertTrue(next.callText(Servers.pingText(1)).isOk(), "the only slot is free again");
+            try (ChannelClient next = ChannelClient.connect(server.localAddress())) {
+                assertTrue(next.callText(TestServers.pingText(1)).isOk(), "the only slot is free again");
             }
             assertEquals(3, server.stats().closes().get(CloseReason.PROTOCOL_ERROR));
         }
@@ -94,8 +97,8 @@ class MessageLimitsTest {
 
     @Test
     void errorReplySurvivesUnreadInputBehindItThanksToTheLingeringClose() throws Exception {
-        try (Server server = Servers.start(Servers.loopback());
-             RawClient client = RawClient.connect(server.localAddress())) {
+        try (Server server = TestServers.startProbed(TestServers.loopback());
+             ChannelClient client = ChannelClient.connect(server.localAddress())) {
             // The broken message is followed by 1 MiB the server will never parse. Closing with that input unread
             // would make the kernel send a reset, which can destroy the error reply before the client reads it.
             byte[] tail = new byte[1 << 20];
@@ -111,10 +114,10 @@ class MessageLimitsTest {
     void jsonNested100000DeepGetsAnErrorReplyAndTheServerKeepsServing() throws Exception {
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
         String request = "{\"type\":\"echo\",\"id\":1,\"deep\":" + deep + "}";
-        try (Server server = Servers.start(Servers.loopback());
-             RawClient text = RawClient.connect(server.localAddress());
-             RawClient binary = RawClient.connect(server.localAddress());
-             RawClient bystander = RawClient.connect(server.localAddress())) {
+        try (Server server = TestServers.startProbed(TestServers.loopback());
+             ChannelClient text = ChannelClient.connect(server.localAddress());
+             ChannelClient binary = ChannelClient.connect(server.localAddress());
+             ChannelClient bystander = ChannelClient.connect(server.localAddress())) {
             Message textReply = text.callText(request);
             assertFalse(textReply.isOk());
             assertTrue(textReply.errorMessage().contains("nesting depth"), textReply.errorMessage());
@@ -125,9 +128,9 @@ class MessageLimitsTest {
             ByteBuffer.wrap(frame).putInt(headerBytes.length).putInt(0).put(headerBytes);
             Message binaryReply = binary.send(frame).readFrame(WAIT);
             assertEquals("bad_request", binaryReply.errorCode(), binaryReply.toString());
-            assertTrue(binary.callFrame(Servers.ping(2)).isOk(), "the frame had known bounds: the connection goes on");
+            assertTrue(binary.callFrame(TestServers.ping(2)).isOk(), "the frame had known bounds: the connection goes on");
 
-            assertTrue(bystander.callText(Servers.pingText(3)).isOk(), "other clients never noticed");
+            assertTrue(bystander.callText(TestServers.pingText(3)).isOk(), "other clients never noticed");
         }
     }
 
@@ -136,7 +139,7 @@ class MessageLimitsTest {
         ProbeHandlers.Blob blob = new ProbeHandlers.Blob();
         int requests = 200;
         int replyBytes = 16 * 1024;
-        try (Server server = Servers.start(Servers.loopback().listen("127.0.0.1:0,sndbuf=32KiB")
+        try (Server server = TestServers.startProbed(TestServers.loopback().listen("127.0.0.1:0,sndbuf=32KiB")
                 .readBufferBytes(16 * 1024).readBudgetBytes(16 * 1024)
                 .writeHighWatermark(64 * 1024).writeLowWatermark(16 * 1024).slowConsumerBytes(8 << 20), blob);
              Socket socket = new Socket()) {
@@ -185,10 +188,10 @@ class MessageLimitsTest {
 
     @Test
     void clientThatLetsRepliesPileUpPastTheLimitIsClosedAsSlowConsumer() throws Exception {
-        try (Server server = Servers.start(Servers.loopback().writeHighWatermark(64 * 1024)
+        try (Server server = TestServers.startProbed(TestServers.loopback().writeHighWatermark(64 * 1024)
                 .writeLowWatermark(16 * 1024).slowConsumerBytes(512 * 1024), new ProbeHandlers.Firehose());
-             RawClient slow = RawClient.connect(server.localAddress(), 8 * 1024);
-             RawClient reader = RawClient.connect(server.localAddress())) {
+             ChannelClient slow = ChannelClient.connect(server.localAddress(), 8 * 1024);
+             ChannelClient reader = ChannelClient.connect(server.localAddress())) {
             // Within the limit: every event and then the reply arrive.
             Message first = reader.sendFrame(Message.of("firehose").with("id", 1).with("count", 10)
                     .with("size", 16 * 1024)).readFrame(WAIT);
@@ -202,7 +205,7 @@ class MessageLimitsTest {
             slow.sendFrame(Message.of("firehose").with("id", 2).with("count", 40).with("size", 64 * 1024));
             await().atMost(WAIT).until(() -> server.stats().closes().get(CloseReason.SLOW_CONSUMER) == 1);
             assertTrue(slow.drainToEof(WAIT) < 40 * 64 * 1024, "the queue was dropped, not delivered");
-            assertTrue(reader.callFrame(Servers.ping(3)).isOk(), "other clients are unaffected");
+            assertTrue(reader.callFrame(TestServers.ping(3)).isOk(), "other clients are unaffected");
             assertEquals(1, server.stats().connectionsOpen());
         }
     }

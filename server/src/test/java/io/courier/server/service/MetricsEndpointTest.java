@@ -1,11 +1,14 @@
 package io.courier.server.service;
 
+import io.courier.server.support.ProbeHandlers;
+import io.courier.server.support.TestServers;
+import io.courier.server.support.ChannelClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
 import io.courier.server.Server;
 import io.courier.server.metrics.CloseReason;
-import io.courier.server.metrics.PrometheusEndpoint;
+import io.courier.server.metrics.MetricsEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,9 +32,9 @@ class MetricsEndpointTest {
 
     @Test
     void statsTypeReportsEveryDocumentedCounterAndTheyMoveWithTraffic() throws Exception {
-        try (Server server = Servers.start(Servers.loopback().maxConnections(3).writeHighWatermark(64 * 1024)
+        try (Server server = TestServers.startProbed(TestServers.loopback().maxConnections(3).writeHighWatermark(64 * 1024)
                 .writeLowWatermark(16 * 1024).slowConsumerBytes(512 * 1024), new ProbeHandlers.Firehose());
-             RawClient watcher = RawClient.connect(server.localAddress())) {
+             ChannelClient watcher = ChannelClient.connect(server.localAddress())) {
             JsonNode before = watcher.callText("{\"type\":\"stats\",\"id\":1}").header();
             assertTrue(before.path("ok").asBoolean(), before.toString());
             for (String field : new String[] {"uptime_ms", "connections", "messages", "bytes", "errors", "closes",
@@ -54,22 +57,22 @@ class MetricsEndpointTest {
 
             // Traffic: pings, an unknown type, a malformed stream, a slow consumer, a rejected connection.
             for (int i = 0; i < 5; i++) {
-                assertTrue(watcher.callText(Servers.pingText(10 + i)).isOk());
+                assertTrue(watcher.callText(TestServers.pingText(10 + i)).isOk());
             }
             assertEquals("unknown_type", watcher.callText("{\"type\":\"nope\"}").errorCode());
-            try (RawClient broken = RawClient.connect(server.localAddress())) {
+            try (ChannelClient broken = ChannelClient.connect(server.localAddress())) {
                 assertEquals("malformed", broken.callText("{\"type\": nope}").errorCode());
                 broken.expectEof(WAIT);
             }
-            try (RawClient slow = RawClient.connect(server.localAddress(), 8 * 1024)) {
+            try (ChannelClient slow = ChannelClient.connect(server.localAddress(), 8 * 1024)) {
                 slow.sendFrame(Message.of("firehose").with("count", 40).with("size", 64 * 1024));
                 await().atMost(WAIT).until(() -> server.stats().closes().get(CloseReason.SLOW_CONSUMER) == 1);
             }
-            try (RawClient second = RawClient.connect(server.localAddress());
-                 RawClient third = RawClient.connect(server.localAddress())) {
-                assertTrue(second.callText(Servers.pingText(1)).isOk());
-                assertTrue(third.callText(Servers.pingText(1)).isOk());
-                try (RawClient rejected = RawClient.connect(server.localAddress())) {
+            try (ChannelClient second = ChannelClient.connect(server.localAddress());
+                 ChannelClient third = ChannelClient.connect(server.localAddress())) {
+                assertTrue(second.callText(TestServers.pingText(1)).isOk());
+                assertTrue(third.callText(TestServers.pingText(1)).isOk());
+                try (ChannelClient rejected = ChannelClient.connect(server.localAddress())) {
                     assertEquals("busy", rejected.readTextMessage(WAIT).errorCode());
                     rejected.expectEof(WAIT);
                 }
@@ -103,30 +106,30 @@ class MetricsEndpointTest {
 
     @Test
     void prometheusEndpointServesTheCountersAtMetrics() throws Exception {
-        try (Server server = Servers.start(Servers.loopback());
-             PrometheusEndpoint endpoint = PrometheusEndpoint.start(server::stats, "127.0.0.1", 0);
-             RawClient client = RawClient.connect(server.localAddress())) {
+        try (Server server = TestServers.startProbed(TestServers.loopback());
+             MetricsEndpoint endpoint = MetricsEndpoint.start(server, "127.0.0.1", 0, Duration.ofSeconds(5));
+             ChannelClient client = ChannelClient.connect(server.localAddress())) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
             URI metrics = URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics");
 
             String first = scrape(http, metrics);
             for (String name : new String[] {"courier_connections_open", "courier_connections_total",
-                    "courier_connections_rejected_total", "courier_messages_received_total",
-                    "courier_messages_sent_total", "courier_received_bytes_total", "courier_sent_bytes_total",
-                    "courier_errors_total{code=\"unknown_type\"}", "courier_disconnects_total{reason=\"slow_consumer\"}",
-                    "courier_event_loop_lag_seconds", "courier_uptime_seconds"}) {
+                    "courier_connections_rejected_total", "courier_messages_in_total",
+                    "courier_messages_out_total", "courier_bytes_in_total", "courier_bytes_out_total",
+                    "courier_errors_total{code=\"unknown_type\"}", "courier_closes_total{reason=\"slow_consumer\"}",
+                    "courier_loop_lag_seconds_count", "courier_loop_lag_max_seconds", "courier_uptime_seconds"}) {
                 assertTrue(first.contains("\n" + name + " "), "/metrics lacks " + name + ":\n" + first);
             }
             assertEquals(1.0, value(first, "courier_connections_open"));
-            double received = value(first, "courier_messages_received_total");
+            double received = value(first, "courier_messages_in_total");
 
             for (int i = 0; i < 3; i++) {
-                assertTrue(client.callText(Servers.pingText(i)).isOk());
+                assertTrue(client.callText(TestServers.pingText(i)).isOk());
             }
             assertEquals("unknown_type", client.callText("{\"type\":\"nope\"}").errorCode());
             await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                 String now = scrape(http, metrics);
-                assertEquals(received + 4, value(now, "courier_messages_received_total"), now);
+                assertEquals(received + 4, value(now, "courier_messages_in_total"), now);
                 assertEquals(1.0, value(now, "courier_errors_total{code=\"unknown_type\"}"), now);
             });
         }

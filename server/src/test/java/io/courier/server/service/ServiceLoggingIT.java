@@ -1,5 +1,7 @@
 package io.courier.server.service;
 
+import io.courier.server.support.JarProcess;
+import io.courier.server.support.ChannelClient;
 import io.courier.protocol.Message;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,7 +34,7 @@ class ServiceLoggingIT {
         try (JarProcess jar = JarProcess.start(ASCII_LOCALE, "--port", "0", "--log-dir", logs.toString(),
                 "--log-level", "debug")) {
             int port = jar.awaitListeningPort();
-            try (RawClient client = RawClient.connect(new InetSocketAddress("127.0.0.1", port))) {
+            try (ChannelClient client = ChannelClient.connect(new InetSocketAddress("127.0.0.1", port))) {
                 Message reply = client.callText("{\"type\":\"" + CHINESE + "\",\"id\":1}\n");
                 assertEquals("unknown_type", reply.errorCode());
                 assertEquals(CHINESE, reply.type(), "the reply carries the request's type intact");
@@ -63,9 +65,10 @@ class ServiceLoggingIT {
 
     @Test
     void atInfoLevelTheDebugLineIsLeftOutAndWithoutLogDirNoFileIsWritten() throws Exception {
-        try (JarProcess jar = JarProcess.start(ASCII_LOCALE, "--port", "0", "--log-level", "info")) {
+        try (JarProcess jar = JarProcess.start(ASCII_LOCALE, "--port", "0", "--log-level", "info",
+                "--connection-log", "info")) {
             int port = jar.awaitListeningPort();
-            try (RawClient client = RawClient.connect(new InetSocketAddress("127.0.0.1", port))) {
+            try (ChannelClient client = ChannelClient.connect(new InetSocketAddress("127.0.0.1", port))) {
                 assertEquals("unknown_type", client.callText("{\"type\":\"" + CHINESE + "\"}").errorCode());
             }
             jar.awaitStdout(Pattern.compile("disconnected \\(client closed\\)"), WAIT);

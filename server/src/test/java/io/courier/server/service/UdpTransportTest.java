@@ -1,12 +1,12 @@
 package io.courier.server.service;
 
+import io.courier.server.support.ProbeHandlers;
+import io.courier.server.support.TestServers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.Framing;
 import io.courier.protocol.Json;
 import io.courier.protocol.Message;
 import io.courier.server.Server;
-import io.courier.server.api.Handler;
-import io.courier.server.api.Session;
 import io.courier.server.metrics.ServerStats;
 import io.courier.protocol.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
@@ -36,23 +36,10 @@ class UdpTransportTest {
     private InetSocketAddress udp;
     private final ProbeHandlers.Blob blob = new ProbeHandlers.Blob();
 
-    /** A plugin mistake: a reply holding a Java object Jackson cannot write. */
-    private static final Handler UNENCODABLE = new Handler() {
-        @Override
-        public String type() {
-            return "unencodable";
-        }
-
-        @Override
-        public Message handle(Message request, Session session) {
-            return Message.replyTo(request).with("value", Json.NODES.pojoNode(new Object()));
-        }
-    };
-
     @BeforeEach
     void start() throws IOException {
-        server = Servers.start(Servers.loopback().listen("udp:127.0.0.1:0").listen("tcp:127.0.0.1:0"), blob,
-                UNENCODABLE);
+        server = TestServers.startProbed(TestServers.loopback().listen("udp:127.0.0.1:0").listen("tcp:127.0.0.1:0"), blob,
+                new ProbeHandlers.Unencodable());
         udp = (InetSocketAddress) server.localAddresses().get(0);
     }
 

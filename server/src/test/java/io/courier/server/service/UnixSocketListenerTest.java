@@ -1,5 +1,7 @@
 package io.courier.server.service;
 
+import io.courier.server.support.TestServers;
+import io.courier.server.support.ChannelClient;
 import io.courier.protocol.Message;
 import io.courier.server.Server;
 import org.junit.jupiter.api.Test;
@@ -31,15 +33,15 @@ class UnixSocketListenerTest {
     Path dir;
 
     private Server start(String spec) throws IOException {
-        return Servers.start(Servers.loopback().listen(spec));
+        return TestServers.startProbed(TestServers.loopback().listen(spec));
     }
 
     @Test
     void pingAndEchoWorkInBothFramings() throws Exception {
         Path socket = dir.resolve("courier.sock");
         try (Server server = start("unix:" + socket);
-             RawClient text = RawClient.connect(UnixDomainSocketAddress.of(socket));
-             RawClient binary = RawClient.connect(UnixDomainSocketAddress.of(socket))) {
+             ChannelClient text = ChannelClient.connect(UnixDomainSocketAddress.of(socket));
+             ChannelClient binary = ChannelClient.connect(UnixDomainSocketAddress.of(socket))) {
             assertEquals(UnixDomainSocketAddress.of(socket), server.localAddresses().get(0));
             Message pong = text.callText("{\"type\":\"ping\",\"id\":1}");
             assertTrue(pong.isOk(), pong.toString());
@@ -60,12 +62,12 @@ class UnixSocketListenerTest {
     void modeSetsTheSocketFilePermissions() throws Exception {
         Path owner = dir.resolve("owner.sock");
         Path group = dir.resolve("group.sock");
-        try (Server server = Servers.start(Servers.loopback().listen("unix:" + owner + ",mode=600")
+        try (Server server = TestServers.startProbed(TestServers.loopback().listen("unix:" + owner + ",mode=600")
                 .listen("unix:" + group + ",mode=660"))) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(owner)));
             assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(group)));
-            try (RawClient client = RawClient.connect(UnixDomainSocketAddress.of(owner))) {
-                assertTrue(client.callText(Servers.pingText(1)).isOk(), "the owner can still connect");
+            try (ChannelClient client = ChannelClient.connect(UnixDomainSocketAddress.of(owner))) {
+                assertTrue(client.callText(TestServers.pingText(1)).isOk(), "the owner can still connect");
             }
         }
     }
@@ -79,8 +81,8 @@ class UnixSocketListenerTest {
         assertTrue(isSocketFile(socket), "precondition: the stale socket file is there");
 
         try (Server server = start("unix:" + socket);
-             RawClient client = RawClient.connect(UnixDomainSocketAddress.of(socket))) {
-            assertTrue(client.callText(Servers.pingText(1)).isOk());
+             ChannelClient client = ChannelClient.connect(UnixDomainSocketAddress.of(socket))) {
+            assertTrue(client.callText(TestServers.pingText(1)).isOk());
         }
     }
 
@@ -88,8 +90,8 @@ class UnixSocketListenerTest {
     void socketFileIsDeletedAtShutdown() throws Exception {
         Path socket = dir.resolve("gone.sock");
         Server server = start("unix:" + socket);
-        try (RawClient client = RawClient.connect(UnixDomainSocketAddress.of(socket))) {
-            assertTrue(client.callText(Servers.pingText(1)).isOk());
+        try (ChannelClient client = ChannelClient.connect(UnixDomainSocketAddress.of(socket))) {
+            assertTrue(client.callText(TestServers.pingText(1)).isOk());
             assertTrue(isSocketFile(socket));
         } finally {
             server.shutdown(Duration.ofSeconds(2));
@@ -101,13 +103,13 @@ class UnixSocketListenerTest {
     void liveSocketOfAnotherServerMakesStartFailAndIsLeftAlone() throws Exception {
         Path socket = dir.resolve("live.sock");
         try (Server first = start("unix:" + socket)) {
-            Server second = Server.builder().config(Servers.loopback().listen("unix:" + socket).build()).build();
+            Server second = Server.builder().config(TestServers.loopback().listen("unix:" + socket).build()).build();
             IOException e = assertThrows(IOException.class, second::start);
             assertTrue(e.getMessage().contains("another process is listening on unix:" + socket), e.getMessage());
 
             assertTrue(isSocketFile(socket), "the live server's socket file is not removed");
-            try (RawClient client = RawClient.connect(UnixDomainSocketAddress.of(socket))) {
-                assertTrue(client.callText(Servers.pingText(1)).isOk(), "the first server still serves");
+            try (ChannelClient client = ChannelClient.connect(UnixDomainSocketAddress.of(socket))) {
+                assertTrue(client.callText(TestServers.pingText(1)).isOk(), "the first server still serves");
             }
         }
     }
@@ -116,7 +118,7 @@ class UnixSocketListenerTest {
     void aFileThatIsNotASocketIsNeverReplaced() throws Exception {
         Path notASocket = dir.resolve("data.sock");
         Files.writeString(notASocket, "precious");
-        Server server = Server.builder().config(Servers.loopback().listen("unix:" + notASocket).build()).build();
+        Server server = Server.builder().config(TestServers.loopback().listen("unix:" + notASocket).build()).build();
         IOException e = assertThrows(IOException.class, server::start);
         assertTrue(e.getMessage().contains("exists and is not a socket"), e.getMessage());
         assertEquals("precious", Files.readString(notASocket));
@@ -127,14 +129,14 @@ class UnixSocketListenerTest {
         Path socket = dir.resolve("first.sock");
         Path blocked = dir.resolve("data.txt");
         Files.writeString(blocked, "x");
-        Server server = Server.builder().config(Servers.loopback().listen("unix:" + socket)
+        Server server = Server.builder().config(TestServers.loopback().listen("unix:" + socket)
                 .listen("unix:" + blocked).build()).build();
         assertThrows(IOException.class, server::start);
         assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS),
                 "the listener bound before the failure is closed and its file removed");
         try (Server again = start("unix:" + socket);
-             RawClient client = RawClient.connect(UnixDomainSocketAddress.of(socket))) {
-            assertTrue(client.callText(Servers.pingText(1)).isOk());
+             ChannelClient client = ChannelClient.connect(UnixDomainSocketAddress.of(socket))) {
+            assertTrue(client.callText(TestServers.pingText(1)).isOk());
         }
     }
 

@@ -1,0 +1,121 @@
+package io.courier.bench;
+
+import io.courier.protocol.units.Quantities;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The benchmark scenarios and the load-test client options each one runs with. Every run also gets
+ * {@code --host --port --json}; the suite adds those.
+ */
+public enum Scenario {
+    /** (a) Small echo requests, many connections, pipelined: peak message throughput. */
+    ECHO_SMALL("echo-100b", Kind.THROUGHPUT, "echo, ~100-byte header, no body, 64 connections x depth 16"),
+    /** (b) Echo with 16 KiB bodies: bulk bytes through the server. */
+    ECHO_16K("echo-16k", Kind.THROUGHPUT, "echo, ~100-byte header, 16 KiB body, 64 connections x depth 4"),
+    /** (c) Many connections at a fixed request rate: latency percentiles, measured from the intended send time. */
+    RATE_1K("rate-1k", Kind.LATENCY, "echo, ~100-byte header, 1,000 connections at a fixed total rate"),
+    /** (d) Many idle connections held open, each pinging now and then: memory per connection. */
+    HELD_10K("held-10k", Kind.MEMORY, "N connections held open, each pinging once a second; memory per connection");
+
+    /** What a scenario measures, which decides its metrics. */
+    public enum Kind { THROUGHPUT, LATENCY, MEMORY }
+
+    private final String label;
+    private final Kind kind;
+    private final String description;
+
+    Scenario(String label, Kind kind, String description) {
+        this.label = label;
+        this.kind = kind;
+        this.description = description;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /**
+     * The name for what this scenario really ran: {@code held-10k} holds {@code bench.held} connections, so with
+     * {@code bench.held=1000} it is {@code held-1k}. The others run fixed shapes and keep their label.
+     */
+    public String label(BenchConfig config) {
+        return this == HELD_10K ? "held-" + count(config.heldConnections()) : label;
+    }
+
+    /** The description with the connection count filled in. */
+    public String description(BenchConfig config) {
+        return this == HELD_10K ? description.replace("N connections", String.format(java.util.Locale.ROOT,
+                "%,d connections", config.heldConnections())) : description;
+    }
+
+    /** 10000 -> 10k, 1500 -> 1.5k, 500 -> 500. */
+    static String count(int n) {
+        if (n >= 1000 && n % 100 == 0) {
+            return n % 1000 == 0 ? n / 1000 + "k" : (n / 100) / 10.0 + "k";
+        }
+        return Integer.toString(n);
+    }
+
+    /** Client options for this scenario (without host, port and the JSON file). */
+    public List<String> clientArguments(BenchConfig config, long rate) {
+        List<String> args = new ArrayList<>();
+        switch (this) {
+            case ECHO_SMALL:
+                add(args, "--type", "echo", "--framing", "binary", "--connections", "64", "--depth", "16",
+                        "--header-bytes", "100", "--body-bytes", "0");
+                timing(args, config.duration(), config.warmup());
+                break;
+            case ECHO_16K:
+                add(args, "--type", "echo", "--framing", "binary", "--connections", "64", "--depth", "4",
+                        "--header-bytes", "100", "--body-bytes", "16384");
+                timing(args, config.duration(), config.warmup());
+                break;
+            case RATE_1K:
+                add(args, "--type", "echo", "--framing", "binary", "--connections", "1000",
+                        "--rate", Long.toString(rate), "--header-bytes", "100", "--body-bytes", "0",
+                        "--ramp-up", Quantities.format(config.rampUp()));
+                timing(args, config.duration(), config.warmup());
+                break;
+            case HELD_10K:
+                add(args, "--type", "ping", "--framing", "binary", "--hold", Integer.toString(config.heldConnections()),
+                        "--ping-interval", "1s", "--ramp-up", Quantities.format(config.heldRampUp()));
+                timing(args, config.heldDuration(), Duration.ZERO);
+                break;
+            default:
+                throw new AssertionError(this);
+        }
+        args.addAll(config.extraClientArguments(this));
+        return args;
+    }
+
+    private static void timing(List<String> args, Duration duration, Duration warmup) {
+        add(args, "--duration", Quantities.format(duration), "--warmup", Quantities.format(warmup));
+    }
+
+    private static void add(List<String> args, String... more) {
+        args.addAll(List.of(more));
+    }
+
+    /** The scenario for a label ({@code echo-100b}, ...) or enum name, case-insensitively. */
+    public static Scenario fromLabel(String label) {
+        String wanted = label.trim();
+        for (Scenario scenario : values()) {
+            if (scenario.label.equalsIgnoreCase(wanted) || scenario.name().equalsIgnoreCase(wanted)) {
+                return scenario;
+            }
+        }
+        throw new IllegalArgumentException("unknown scenario '" + label
+                + "'; choose from echo-100b, echo-16k, rate-1k, held-10k");
+    }
+}

@@ -1,0 +1,92 @@
+package io.courier.server.rooms;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.courier.protocol.ErrorCode;
+import io.courier.protocol.Json;
+import io.courier.protocol.Message;
+import io.courier.server.api.RequestException;
+
+import java.util.List;
+
+/** The room.* events and replies as PROTOCOL.md shapes them, and the errors the room types share. */
+public final class RoomEvents {
+    public static final String MESSAGE = "room.message";
+    public static final String JOINED = "room.joined";
+    public static final String LEFT = "room.left";
+
+    private RoomEvents() {
+    }
+
+    /**
+     * The header of the {@code room.message} a {@code room.say} becomes, without its {@code seq} and {@code epoch}:
+     * the request's own fields except the reserved ones, with {@code room}, {@code text} and the speaker's name.
+     */
+    public static ObjectNode messageHeader(Message request, String room, String name) {
+        ObjectNode header = Json.NODES.objectNode();
+        header.put(Message.TYPE, MESSAGE);
+        request.header().properties().forEach(field -> {
+            if (!isReserved(field.getKey())) {
+                header.set(field.getKey(), field.getValue());
+            }
+        });
+        header.put("room", room);
+        header.put("name", name);
+        return header;
+    }
+
+    /** The {@code room.message} itself: the header numbered with its seq and epoch, and the body. */
+    public static Message message(ObjectNode header, long seq, String epoch, byte[] body) {
+        header.put("seq", seq);
+        header.put("epoch", epoch);
+        return new Message(header, body);
+    }
+
+    private static boolean isReserved(String field) {
+        return field.equals(Message.TYPE) || field.equals(Message.ID) || field.equals(Message.OK)
+                || field.equals(Message.ERROR) || field.equals(Message.BODY_BASE64) || field.equals("seq")
+                || field.equals("epoch");
+    }
+
+    public static Message joined(String room, String name) {
+        return Message.of(JOINED).with("room", room).with("name", name);
+    }
+
+    public static Message left(String room, String name, String reason) {
+        return Message.of(LEFT).with("room", room).with("name", name).with("reason", reason);
+    }
+
+    /** The {@code room.join} reply; {@code recovered} is null when the request gave no {@code since}. */
+    public static Message joinReply(Message request, String room, String name, List<String> members, long seq,
+                                    String epoch, Boolean recovered) {
+        ArrayNode names = Json.NODES.arrayNode();
+        members.forEach(names::add);
+        Message reply = Message.replyTo(request).with("room", room).with("name", name).with("members", names)
+                .with("seq", seq).with("epoch", epoch);
+        return recovered == null ? reply : reply.with("recovered", recovered);
+    }
+
+    public static Message sayReply(Message request, String room, int delivered) {
+        return Message.replyTo(request).with("room", room).with("delivered", delivered);
+    }
+
+    public static RequestException notMember(String room) {
+        return RequestException.badRequest("you are not in room \"" + room + "\"; join it first with room.join")
+                .with("room", room);
+    }
+
+    public static RequestException nameTaken(String room, String name) {
+        return new RequestException(ErrorCode.CONFLICT, "the name \"" + name + "\" is taken in room \"" + room
+                + "\"; choose another").with("room", room).with("name", name);
+    }
+
+    public static RequestException limit(String sentence, String option, int max, String room) {
+        return new RequestException(ErrorCode.LIMIT_EXCEEDED, sentence).with("limit", option).with("max", max)
+                .with("room", room);
+    }
+
+    public static RequestException roomFull(String room, int members, int max) {
+        return limit("room \"" + room + "\" has " + members + " members, the most max-members-per-room allows",
+                "max-members-per-room", max, room);
+    }
+}
