@@ -40,4 +40,15 @@ final class LoggingSetup {
             ((ch.qos.logback.classic.Logger) root).setLevel(ch.qos.logback.classic.Level.toLevel(fresh.logLevel()));
         }
     }
+
+    /**
+     * Writes out what the asynchronous appenders still hold. Needed before {@code Runtime.halt}, which runs no
+     * shutdown hook: without it the line saying why the process stops could be lost with the process.
+     */
+    static void flush() {
+        org.slf4j.ILoggerFactory factory = org.slf4j.LoggerFactory.getILoggerFactory();
+        if (factory instanceof ch.qos.logback.classic.LoggerContext) {
+            ((ch.qos.logback.classic.LoggerContext) factory).stop();
+        }
+    }
 }

@@ -151,6 +151,7 @@ public final class Main {
             handleSignal(name, signal -> {
                 if (stopping.getAndSet(true)) {
                     log.warn("Second SIG{}: exiting now without draining", signal);
+                    LoggingSetup.flush(); // halt runs no shutdown hook: write the line out first
                     Runtime.getRuntime().halt(1);
                 }
                 log.info("SIG{} received: stopping gracefully (send it again to exit at once)", signal);
