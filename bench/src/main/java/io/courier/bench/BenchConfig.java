@@ -51,6 +51,7 @@ public record BenchConfig(int rounds, Duration duration, Duration warmup, Durati
                           String serverCpus, String clientCpus, Duration startTimeout) {
 
     static final String PREFIX = "bench.";
+    static final String DEFAULT_SCENARIOS = "echo-100b,echo-16k,rate-1k,held-10k,tls-echo-100b,tls-handshakes";
 
     /** The options from system properties overridden by {@code args}. */
     public static BenchConfig from(Properties properties, String[] args) {
@@ -83,7 +84,7 @@ public record BenchConfig(int rounds, Duration duration, Duration warmup, Durati
                 duration(o, "duration", "10s"),
                 duration(o, "warmup", "5s"),
                 duration(o, "ramp-up", "2s"),
-                list(o.getOrDefault("scenarios", "echo-100b,echo-16k,rate-1k,held-10k"), Scenario::fromLabel),
+                list(o.getOrDefault("scenarios", DEFAULT_SCENARIOS), Scenario::fromLabel),
                 list(o.getOrDefault("servers", "courier,netty,blocking"), ServerKind::fromLabel),
                 Long.parseLong(o.getOrDefault("rate", "0")),
                 Integer.parseInt(o.getOrDefault("held", "10000")),

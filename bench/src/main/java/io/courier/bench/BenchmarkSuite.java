@@ -84,6 +84,9 @@ public final class BenchmarkSuite {
                         chooseRate();
                     }
                     for (ServerKind server : config.servers()) {
+                        if (scenario.tls() && !server.speaksTls()) {
+                            continue; // the blocking peer has no TLS
+                        }
                         Measurement run = runOne(scenario, server, round);
                         if (run.reportFile() == null) {
                             aborted = "no report from " + ScenarioRunner.runName(scenario, server, round) + ": "

@@ -35,12 +35,22 @@ public final class ClientProcess {
     /** The full client command line. */
     public static List<String> command(BenchConfig config, int port, List<String> scenarioArguments,
                                        Path reportFile) {
+        return command(config, config.clientLauncher(), config.clientCommand().isEmpty(), port, scenarioArguments,
+                reportFile);
+    }
+
+    /**
+     * The command line of another client ({@code launcher}, e.g. the bench's own {@link HandshakeClient}), pinned
+     * like the load tool; {@code html}: it draws its run with {@code --html FILE} as the load tool does.
+     */
+    public static List<String> command(BenchConfig config, List<String> launcher, boolean html, int port,
+                                       List<String> scenarioArguments, Path reportFile) {
         List<String> command = new ArrayList<>(config.pinning(config.clientCpus()));
-        command.addAll(config.clientLauncher());
+        command.addAll(launcher);
         command.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port)));
         command.addAll(scenarioArguments);
         command.addAll(List.of("--json", reportFile.toAbsolutePath().toString()));
-        if (config.clientCommand().isEmpty()) { // the load tool draws its run; another client may not know --html
+        if (html) { // the load tool draws its run; another client may not know --html
             command.addAll(List.of("--html", htmlFile(reportFile).toAbsolutePath().toString()));
         }
         return command;

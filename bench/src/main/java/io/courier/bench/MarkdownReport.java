@@ -75,6 +75,9 @@ public final class MarkdownReport {
                     + "memory outside the heap (thread stacks, direct buffers).\n\n");
         }
         md.append(table(scenario, results, servers, metrics));
+        if (scenario == Scenario.TLS_ECHO_SMALL && results.scenariosRun().contains(Scenario.ECHO_SMALL)) {
+            md.append('\n').append(tlsAgainstPlaintext(results, servers));
+        }
         List<String> notes = problems(results, scenario);
         if (!notes.isEmpty()) {
             md.append("\nRuns with problems (their numbers are in the medians; judge them accordingly):\n\n");
@@ -116,6 +119,22 @@ public final class MarkdownReport {
                 }
             }
             md.append('\n');
+        }
+        return md.toString();
+    }
+
+    /** What TLS costs each server: its TLS echo against its plaintext echo, per server CPU-second (medians). */
+    public static String tlsAgainstPlaintext(Results results, List<ServerKind> servers) {
+        StringBuilder md = new StringBuilder("TLS against plaintext (`echo-100b` of the same run), messages per server"
+                + " CPU-second:\n\n| server | plaintext | TLS | TLS/plaintext |\n|---|---:|---:|---:|\n");
+        for (ServerKind server : servers) {
+            if (!server.speaksTls()) {
+                continue;
+            }
+            double plain = results.median(Scenario.ECHO_SMALL, server, Metric.PER_CPU_SECOND);
+            double tls = results.median(Scenario.TLS_ECHO_SMALL, server, Metric.PER_CPU_SECOND);
+            md.append("| ").append(server.label()).append(" | ").append(number(plain)).append(" | ")
+                    .append(number(tls)).append(" | ").append(ratio(Stats.ratio(tls, plain))).append(" |\n");
         }
         return md.toString();
     }

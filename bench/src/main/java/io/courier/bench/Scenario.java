@@ -18,7 +18,16 @@ public enum Scenario {
     /** (c) Many connections at a fixed request rate: latency percentiles, measured from the intended send time. */
     RATE_1K("rate-1k", Kind.LATENCY, "echo, ~100-byte header, 1,000 connections at a fixed total rate"),
     /** (d) Many idle connections held open, each pinging now and then: memory per connection. */
-    HELD_10K("held-10k", Kind.MEMORY, "N connections held open, each pinging once a second; memory per connection");
+    HELD_10K("held-10k", Kind.MEMORY, "N connections held open, each pinging once a second; memory per connection"),
+    /** (e) echo-100b inside TLS: what encryption costs per message, beside the plaintext run. */
+    TLS_ECHO_SMALL("tls-echo-100b", Kind.THROUGHPUT,
+            "echo-100b inside TLS (the server's choice of TLS 1.3 suite), 64 connections x depth 16"),
+    /**
+     * (f) New TLS connections: connect, full handshake (no session resumption), one ping, close; throughput is
+     * handshakes per second. Run by {@link HandshakeClient}, not the load tool.
+     */
+    TLS_HANDSHAKES("tls-handshakes", Kind.THROUGHPUT,
+            "new TLS connections: connect, full handshake, one ping, close; 16 at a time (throughput = handshakes/s)");
 
     /** What a scenario measures, which decides its metrics. */
     public enum Kind { THROUGHPUT, LATENCY, MEMORY }
@@ -59,6 +68,11 @@ public enum Scenario {
                 "%,d connections", config.heldConnections())) : description;
     }
 
+    /** Whether the scenario runs against the servers' TLS listeners (and needs the run's {@link TlsFiles}). */
+    public boolean tls() {
+        return this == TLS_ECHO_SMALL || this == TLS_HANDSHAKES;
+    }
+
     /** 10000 -> 10k, 1500 -> 1.5k, 500 -> 500. */
     static String count(int n) {
         if (n >= 1000 && n % 100 == 0) {
@@ -92,6 +106,16 @@ public enum Scenario {
                         "--ping-interval", "1s", "--ramp-up", Quantities.format(config.heldRampUp()));
                 timing(args, config.heldDuration(), Duration.ZERO);
                 break;
+            case TLS_ECHO_SMALL:
+                add(args, "--type", "echo", "--framing", "binary", "--connections", "64", "--depth", "16",
+                        "--header-bytes", "100", "--body-bytes", "0",
+                        "--tls", "--tls-ca", TlsFiles.in(config.outDir()).certificate().toString());
+                timing(args, config.duration(), config.warmup());
+                break;
+            case TLS_HANDSHAKES:
+                add(args, "--connections", "16", "--tls-ca", TlsFiles.in(config.outDir()).certificate().toString());
+                timing(args, config.duration(), config.warmup());
+                break;
             default:
                 throw new AssertionError(this);
         }
@@ -115,7 +139,7 @@ public enum Scenario {
                 return scenario;
             }
         }
-        throw new IllegalArgumentException("unknown scenario '" + label
-                + "'; choose from echo-100b, echo-16k, rate-1k, held-10k");
+        throw new IllegalArgumentException("unknown scenario '" + label + "'; choose from "
+                + String.join(", ", java.util.Arrays.stream(values()).map(Scenario::label).toList()));
     }
 }

@@ -1,11 +1,13 @@
 package io.courier.bench;
 
 import io.courier.harness.MemoryProbe;
+import io.courier.harness.PortFile;
 import io.courier.harness.ServerProcess;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,8 @@ public final class ScenarioRunner {
 
     private final BenchConfig config;
     private final MemoryProbe memory;
+    /** The certificate and key of the TLS scenarios, made on the first one; null until then. */
+    private TlsFiles tls;
 
     public ScenarioRunner(BenchConfig config, MemoryProbe memory) {
         this.config = config;
@@ -39,17 +43,22 @@ public final class ScenarioRunner {
         String name = runName(scenario, server, round);
         Path logs = config.outDir().resolve("logs");
         Path portFile = logs.resolve(name + "-server.port");
-        List<String> serverCommand = server.command(config, portFile);
+        List<String> serverCommand = server.command(config, portFile, scenario.tls() ? tlsFiles() : null);
         try (ServerProcess process = ServerProcess.start(server.label(), serverCommand, portFile,
                 logs.resolve(name + "-server.log"), config.startTimeout())) {
+            int port = scenario.tls() ? PortFile.first(process.listeners(), "tls")
+                    .orElseThrow(() -> new IOException(server.label() + " started without a TLS listener: "
+                            + process.listeners())).getPort() : process.port();
             MemoryProbe.Sample idle = null;
             if (scenario.kind() == Scenario.Kind.MEMORY) {
                 idle = memory.sampleAfterFullGc(process.pid());
             }
             String reportName = "raw/" + name + ".json";
             Path reportFile = config.outDir().resolve(reportName);
-            List<String> clientCommand = ClientProcess.command(config, process.port(),
-                    scenario.clientArguments(config, rate), reportFile);
+            List<String> clientCommand = scenario == Scenario.TLS_HANDSHAKES
+                    ? ClientProcess.command(config, handshakeClient(), false, port,
+                    scenario.clientArguments(config, rate), reportFile)
+                    : ClientProcess.command(config, port, scenario.clientArguments(config, rate), reportFile);
             ClientProcess client = ClientProcess.start(clientCommand, reportFile,
                     logs.resolve(name + "-client.log"));
             Map<String, Double> probeValues = new LinkedHashMap<>();
@@ -70,6 +79,22 @@ public final class ScenarioRunner {
             ClientProcess.Result result = client.finish(clientTime(scenario).plus(CLIENT_SLACK));
             return measurement(scenario, server, round, process, result, probeValues, memoryProblem, reportName);
         }
+    }
+
+    private TlsFiles tlsFiles() throws IOException, InterruptedException {
+        if (tls == null) {
+            tls = TlsFiles.create(config.outDir());
+        }
+        return tls;
+    }
+
+    /** The bench's own new-connection client, from the bench jar, with the load tool's JVM flags. */
+    private List<String> handshakeClient() {
+        List<String> command = new ArrayList<>();
+        command.add(config.java().toString());
+        command.addAll(config.clientJvm());
+        command.addAll(List.of("-cp", config.jar().toString(), HandshakeClient.class.getName()));
+        return command;
     }
 
     /**

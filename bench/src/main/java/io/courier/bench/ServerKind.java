@@ -46,6 +46,19 @@ public enum ServerKind {
      * --port-file FILE ARGS}.
      */
     public List<String> command(BenchConfig config, Path portFile) {
+        return command(config, portFile, null);
+    }
+
+    /**
+     * The command line of a run that needs a TLS listener too ({@code tls} not null): Courier gets {@code --listen
+     * 127.0.0.1:0 --listen tls:127.0.0.1:0 --tls-cert C --tls-key K} in place of {@code --port 0} (it refuses a
+     * {@code --port} beside {@code --listen}); a peer that speaks TLS gets {@code --tls-cert C --tls-key K} and opens
+     * its TLS listener itself. Both write a {@code tls HOST:PORT} line to the port file after the {@code tcp} one.
+     */
+    public List<String> command(BenchConfig config, Path portFile, TlsFiles tls) {
+        if (tls != null && !speaksTls()) {
+            throw new IllegalArgumentException(label() + " does not speak TLS");
+        }
         List<String> command = new ArrayList<>(config.pinning(config.serverCpus()));
         command.add(config.java().toString());
         command.addAll(config.serverJvm());
@@ -55,9 +68,22 @@ public enum ServerKind {
         } else {
             command.addAll(List.of("-cp", config.jar().toString(), mainClass));
         }
-        command.addAll(List.of("--port", "0", "--port-file", portFile.toAbsolutePath().toString()));
+        if (tls != null && mainClass == null) {
+            command.addAll(List.of("--listen", "127.0.0.1:0", "--listen", "tls:127.0.0.1:0"));
+        } else {
+            command.addAll(List.of("--port", "0"));
+        }
+        command.addAll(List.of("--port-file", portFile.toAbsolutePath().toString()));
+        if (tls != null) {
+            command.addAll(List.of("--tls-cert", tls.certificate().toString(), "--tls-key", tls.key().toString()));
+        }
         command.addAll(arguments);
         return command;
+    }
+
+    /** Whether the server can serve the TLS scenarios: Courier and the Netty peer; the blocking peer cannot. */
+    public boolean speaksTls() {
+        return this != BLOCKING;
     }
 
     /** The name used in options, tables and file names: {@code courier}, {@code netty}, {@code blocking}. */

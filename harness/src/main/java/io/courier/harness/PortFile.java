@@ -40,11 +40,20 @@ public final class PortFile {
 
     /** Writes {@code tcp HOST:PORT} for each address, atomically (temporary file, then rename). */
     public static void writeTcp(Path file, List<InetSocketAddress> addresses) throws IOException {
+        write(file, addresses.stream().map(address -> entry("tcp", address)).toList());
+    }
+
+    /** The line for a listener of {@code kind} bound to {@code address}: {@code tls 127.0.0.1:41236}. */
+    public static Entry entry(String kind, InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return new Entry(kind, (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort());
+    }
+
+    /** Writes one {@code KIND ADDRESS} line per entry, atomically (temporary file, then rename). */
+    public static void write(Path file, List<Entry> entries) throws IOException {
         StringBuilder text = new StringBuilder();
-        for (InetSocketAddress address : addresses) {
-            String host = address.getAddress().getHostAddress();
-            text.append("tcp ").append(host.indexOf(':') >= 0 ? "[" + host + "]" : host).append(':')
-                    .append(address.getPort()).append('\n');
+        for (Entry entry : entries) {
+            text.append(entry.kind()).append(' ').append(entry.address()).append('\n');
         }
         Path absolute = file.toAbsolutePath();
         Path temporary = absolute.resolveSibling("." + absolute.getFileName() + ".tmp");
@@ -78,6 +87,11 @@ public final class PortFile {
             entries.add(new Entry(trimmed.substring(0, space), trimmed.substring(space + 1).trim()));
         }
         return entries;
+    }
+
+    /** The first listener of {@code kind} ({@code tcp}, {@code tls}, ...). */
+    public static Optional<InetSocketAddress> first(List<Entry> entries, String kind) {
+        return entries.stream().filter(e -> e.kind().equals(kind)).findFirst().map(Entry::inetAddress);
     }
 
     /** The first {@code tcp} listener's address. */

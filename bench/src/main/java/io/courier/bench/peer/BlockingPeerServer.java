@@ -113,6 +113,6 @@ public final class BlockingPeerServer implements PeerServer {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        PeerLauncher.run("blocking-peer", args, BlockingPeerServer::start);
+        PeerLauncher.run("blocking-peer", args, PeerLauncher.plainOnly(BlockingPeerServer::start));
     }
 }
