@@ -72,6 +72,23 @@ class BenchConfigTest {
     }
 
     @Test
+    void tlsRunsGiveCourierATlsListenerBesideThePlainOneAndTheNettyPeerTheFiles() {
+        BenchConfig config = BenchConfig.from(Map.of("pin", "false", "jar", "b.jar", "server-jar", "s.jar"));
+        Path portFile = Path.of("/tmp/p.port");
+        TlsFiles tls = new TlsFiles(Path.of("/t/server.crt"), Path.of("/t/server.key"));
+
+        List<String> courier = ServerKind.COURIER.command(config, portFile, tls);
+        List<String> netty = ServerKind.NETTY.command(config, portFile, tls);
+
+        assertEquals(List.of("-jar", "s.jar", "--listen", "127.0.0.1:0", "--listen", "tls:127.0.0.1:0", "--port-file",
+                "/tmp/p.port", "--tls-cert", "/t/server.crt", "--tls-key", "/t/server.key", "--log-level", "warn"),
+                courier.subList(courier.indexOf("-jar"), courier.size()));
+        assertEquals(List.of("--port", "0", "--port-file", "/tmp/p.port", "--tls-cert", "/t/server.crt", "--tls-key",
+                "/t/server.key"), netty.subList(netty.indexOf("--port"), netty.size()));
+        assertThrows(IllegalArgumentException.class, () -> ServerKind.BLOCKING.command(config, portFile, tls));
+    }
+
+    @Test
     void unknownNamesAreRefusedWithTheChoices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BenchConfig.from(Map.of("servers", "courier,jetty")));

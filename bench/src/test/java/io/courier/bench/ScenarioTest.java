@@ -30,6 +30,21 @@ class ScenarioTest {
     }
 
     @Test
+    void theTlsEchoIsTheEchoInsideTlsTrustingTheRunsCertificate() {
+        List<String> tls = Scenario.TLS_ECHO_SMALL.clientArguments(config, 0);
+        String ca = TlsFiles.in(config.outDir()).certificate().toString();
+
+        assertEquals(List.of("--tls", "--tls-ca", ca), tls.subList(tls.indexOf("--tls"), tls.indexOf("--tls") + 3));
+        List<String> plain = new java.util.ArrayList<>(tls);
+        plain.removeAll(List.of("--tls", "--tls-ca", ca));
+        assertEquals(Scenario.ECHO_SMALL.clientArguments(config, 0), plain);
+        assertTrue(Scenario.TLS_ECHO_SMALL.tls() && Scenario.TLS_HANDSHAKES.tls() && !Scenario.ECHO_SMALL.tls());
+        assertEquals(List.of("--connections", "16", "--tls-ca", ca, "--duration", "3s", "--warmup", "1s"),
+                Scenario.TLS_HANDSHAKES.clientArguments(config, 0));
+        assertEquals(Scenario.TLS_HANDSHAKES, Scenario.fromLabel("tls-handshakes"));
+    }
+
+    @Test
     void theHeldScenarioHoldsAndPings() {
         String args = String.join(" ", Scenario.HELD_10K.clientArguments(config, 0));
 

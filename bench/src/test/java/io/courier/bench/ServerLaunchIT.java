@@ -1,6 +1,7 @@
 package io.courier.bench;
 
 import io.courier.harness.MemoryProbe;
+import io.courier.harness.PortFile;
 import io.courier.harness.ServerProcess;
 import io.courier.protocol.Message;
 import io.courier.protocol.client.MessageClient;
@@ -11,10 +12,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,6 +69,36 @@ class ServerLaunchIT {
         server = null;
 
         assertTrue(code == 0 || code == 143, "exit code after SIGTERM: " + code);
+    }
+
+    /**
+     * Courier and the Netty peer as the TLS scenarios start them: a {@code tls} line in the port file after the
+     * {@code tcp} one, and the bench's handshake client gets its pongs through full handshakes there.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ServerKind.class, names = {"COURIER", "NETTY"})
+    void tlsServersListenOnTlsToAndTheHandshakeClientGetsItsPongs(ServerKind kind) throws Exception {
+        TlsFiles tls = TlsFiles.create(dir);
+        Path portFile = dir.resolve(kind.label() + ".port");
+        server = ServerProcess.start(kind.label(), kind.command(config(), portFile, tls), portFile,
+                dir.resolve(kind.label() + ".log"), Duration.ofSeconds(30));
+        assertEquals(List.of("tcp", "tls"), server.listeners().stream().map(PortFile.Entry::kind).toList());
+        int tlsPort = PortFile.first(server.listeners(), "tls").orElseThrow().getPort();
+
+        Path report = dir.resolve("handshakes.json");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", "target/bench.jar", HandshakeClient.class.getName(), "--host", "127.0.0.1",
+                "--port", Integer.toString(tlsPort), "--connections", "2", "--warmup", "0", "--duration", "2s",
+                "--tls-ca", tls.certificate().toString(), "--json", report.toString()));
+        Process client = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("client.log").toFile()).start();
+        assertTrue(client.waitFor(60, TimeUnit.SECONDS), "the handshake client did not finish");
+        assertEquals(0, client.exitValue(), Files.readString(dir.resolve("client.log")));
+        ClientReport parsed = ClientReport.parse(Files.readString(report));
+        assertTrue(parsed.repliesOk() > 0, Files.readString(report));
+        assertEquals(0, parsed.errors().total(), Files.readString(report));
+        assertTrue(parsed.raw().path("negotiated").asText().startsWith("TLSv1.3 TLS_AES_128_GCM"),
+                Files.readString(report));
     }
 
     @Test
