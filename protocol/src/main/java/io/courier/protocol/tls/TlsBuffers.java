@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
  * Scratch buffers one event loop lends to all the TLS connections it drives: ciphertext is read from a socket into
  * {@link #networkIn}, decrypted bytes land in {@link #plaintext}, records to send are built in {@link #network}.
  * Every use ends before the driver call returns (leftovers are copied into the connection's own, usually absent,
- * buffers), so ten thousand idle TLS connections hold no buffers at all. Loop-thread only. The engine side is on heap buffers: the JDK's engine works on arrays and
- * would copy out of direct ones.
+ * buffers), so ten thousand idle TLS connections hold no buffers at all. Loop-thread only. All three are heap
+ * buffers: the JDK's engine works on arrays and is slower on direct ones.
  */
 public final class TlsBuffers {
     /** Records built per socket write at most: a few, so one write carries many small replies. */
@@ -38,8 +38,11 @@ public final class TlsBuffers {
     private TlsBuffers(int plaintextBytes, int networkBytes, int readBytes) {
         this.plaintext = ByteBuffer.allocate(plaintextBytes);
         this.network = ByteBuffer.allocate(networkBytes);
-        // Direct: the socket reads into it without a copy of its own; the engine reads it once.
-        this.networkIn = ByteBuffer.allocateDirect(readBytes);
+        // On heap too, as Netty does for the JDK's engine: records decrypted in place from a direct buffer take the
+        // JDK's GHASH path for buffers without an array (GHASH.processBlocksDirect, a copy and the block loop in
+        // Java before the intrinsics apply; a third of the decrypt samples of tls-echo-100b). A heap buffer costs
+        // the socket read one copy, out of the JDK's cached direct buffer.
+        this.networkIn = ByteBuffer.allocate(readBytes);
     }
 
     /** Where a transport reads ciphertext from its socket, cleared. */

@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -36,8 +37,28 @@ public final class TlsContext {
         this.clientAuth = settings.clientAuth();
         this.leaf = leaf;
         this.clientCas = clientCas;
-        this.cipherSuites = Arrays.stream(sslContext.getDefaultSSLParameters().getCipherSuites())
-                .filter(TlsContext::strong).toArray(String[]::new);
+        this.cipherSuites = preferred(sslContext.getDefaultSSLParameters().getCipherSuites());
+    }
+
+    /**
+     * The strong suites, in the order the server prefers them: TLS 1.3's before TLS 1.2's and, within each,
+     * AES-128-GCM, then AES-256-GCM, then ChaCha20-Poly1305 (the order of Mozilla's recommended configurations, and
+     * what OpenSSL and Netty choose). The JDK lists AES-256 first; with the server's order in force that made every
+     * connection pay 14 AES rounds per block instead of 10 for no security a 128-bit key lacks. ChaCha20 last: on
+     * CPUs with AES instructions, which the JDK uses, AES-GCM is cheaper.
+     */
+    static String[] preferred(String[] suites) {
+        return Arrays.stream(suites).filter(TlsContext::strong)
+                .sorted(Comparator.comparingInt((String suite) -> suite.startsWith("TLS_AES_")
+                        || suite.startsWith("TLS_CHACHA20_") ? 0 : 1).thenComparingInt(TlsContext::cipherRank))
+                .toArray(String[]::new);
+    }
+
+    private static int cipherRank(String suite) {
+        if (suite.contains("AES_128_GCM")) {
+            return 0;
+        }
+        return suite.contains("AES_256_GCM") ? 1 : 2;
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.courier.server.tls;
 
+import io.courier.protocol.tls.TlsBuffers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.net.ssl.SSLEngine;
 import java.io.IOException;
@@ -32,6 +35,27 @@ class TlsContextTest {
         assertFalse(engine.getNeedClientAuth() || engine.getWantClientAuth());
         assertEquals("CN=localhost,O=Courier Tests", context.certificate().getSubjectX500Principal().getName());
         assertTrue(context.describe().contains("client certificates none"), context.describe());
+    }
+
+    @Test
+    void theServerPrefersAes128GcmToTheJdksAes256First() {
+        String[] order = TlsContext.load(certs.serverSettings()).newEngine().getEnabledCipherSuites();
+        assertEquals("TLS_AES_128_GCM_SHA256", order[0], Arrays.toString(order));
+        assertEquals("TLS_AES_256_GCM_SHA384", order[1], Arrays.toString(order));
+        String firstTls12 = Arrays.stream(order).filter(suite -> suite.contains("_ECDHE_")).findFirst().orElseThrow();
+        assertTrue(firstTls12.contains("_AES_128_GCM_"), Arrays.toString(order));
+    }
+
+    /** A client offering the JDK's order (AES-256 first) gets AES-128-GCM: the server's order is in force. */
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void aJdkClientNegotiatesAes128Gcm(String protocol) throws Exception {
+        TlsContext context = TlsContext.load(TlsSettings.pem(certs.ecCert, certs.ecKeySec1));
+        EnginePair pair = EnginePair.of(context, certs, null, null, Runnable::run, new TlsBuffers(), protocol);
+        pair.handshake();
+        String expected = protocol.equals("TLSv1.3") ? "TLS_AES_128_GCM_SHA256"
+                : "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+        assertEquals(expected, pair.server.driver.session().getCipherSuite());
     }
 
     @Test
