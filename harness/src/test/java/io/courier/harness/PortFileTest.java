@@ -43,6 +43,20 @@ class PortFileTest {
     }
 
     @Test
+    void aTlsListenerIsWrittenAfterTheTcpOneAndFoundByItsKind() throws Exception {
+        Path file = dir.resolve("tls.port");
+
+        PortFile.write(file, List.of(PortFile.entry("tcp", new InetSocketAddress("127.0.0.1", 6667)),
+                PortFile.entry("tls", new InetSocketAddress("::1", 6697))));
+
+        assertEquals(List.of("tcp 127.0.0.1:6667", "tls [::1]:6697"), Files.readAllLines(file));
+        List<PortFile.Entry> entries = PortFile.read(file).orElseThrow();
+        assertEquals(new InetSocketAddress("::1", 6697), PortFile.first(entries, "tls").orElseThrow());
+        assertEquals(new InetSocketAddress("127.0.0.1", 6667), PortFile.firstTcp(entries).orElseThrow());
+        assertTrue(PortFile.first(entries, "udp").isEmpty());
+    }
+
+    @Test
     void aLineWithoutKindAndAddressIsAnError() {
         assertThrows(IllegalArgumentException.class, () -> PortFile.parse(List.of("41235")));
     }
