@@ -102,27 +102,18 @@ public final class HandshakeClient {
 
     /** Runs the loops until the measured period ends; each thread's measured latencies (µs), as many as it had. */
     private List<long[]> run(int threads) throws InterruptedException {
+        long[][] results = new long[threads][];
         List<Thread> running = new ArrayList<>();
-        List<long[]> results = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            long[][] slot = new long[1][];
-            results.add(null);
             int index = i;
-            Thread thread = new Thread(() -> {
-                slot[0] = loop();
-                synchronized (results) {
-                    results.set(index, slot[0]);
-                }
-            }, "handshake-" + i);
+            Thread thread = new Thread(() -> results[index] = loop(), "handshake-" + i);
             running.add(thread);
             thread.start();
         }
         for (Thread thread : running) {
-            thread.join();
+            thread.join(); // also makes each thread's results visible here
         }
-        synchronized (results) {
-            return new ArrayList<>(results);
-        }
+        return Arrays.asList(results);
     }
 
     private long[] loop() {
