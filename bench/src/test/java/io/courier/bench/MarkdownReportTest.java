@@ -47,6 +47,32 @@ class MarkdownReportTest {
     }
 
     @Test
+    void tlsEchoIsSetAgainstThePlaintextEchoPerServerCpuSecondForTheServersThatSpeakTls() {
+        BenchConfig both = BenchConfig.from(Map.of("rounds", "1", "scenarios", "echo-100b,tls-echo-100b",
+                "servers", "courier,netty,blocking"));
+        List<Measurement> runs = new ArrayList<>();
+        Map<ServerKind, double[]> perCpuSecond = Map.of(ServerKind.COURIER, new double[] {1_000_000, 600_000},
+                ServerKind.NETTY, new double[] {700_000, 350_000}, ServerKind.BLOCKING, new double[] {300_000, 0});
+        for (ServerKind server : List.of(ServerKind.COURIER, ServerKind.NETTY, ServerKind.BLOCKING)) {
+            double[] values = perCpuSecond.get(server);
+            runs.add(new Measurement(Scenario.ECHO_SMALL, server, 1, Map.of(Metric.PER_CPU_SECOND.key(), values[0]),
+                    0, null, "raw/plain.json"));
+            if (server.speaksTls()) {
+                runs.add(new Measurement(Scenario.TLS_ECHO_SMALL, server, 1,
+                        Map.of(Metric.PER_CPU_SECOND.key(), values[1]), 0, null, "raw/tls.json"));
+            }
+        }
+        Results results = new Results(both, machine, 0, "not used", runs, "2026-01-01T00:00Z", null);
+
+        String table = MarkdownReport.tlsAgainstPlaintext(results, both.servers());
+
+        assertTrue(table.contains("| courier | 1,000,000 | 600,000 | 0.60× |"), table);
+        assertTrue(table.contains("| netty | 700,000 | 350,000 | 0.50× |"), table);
+        assertTrue(!table.contains("blocking"), table);
+        assertTrue(MarkdownReport.render(results).contains("TLS against plaintext"));
+    }
+
+    @Test
     void withoutCourierThereAreNoRatioColumnsAndMissingValuesAreDashes() {
         Results results = results();
         String table = MarkdownReport.table(Scenario.ECHO_SMALL, results, List.of(ServerKind.NETTY),

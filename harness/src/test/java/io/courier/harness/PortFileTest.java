@@ -49,7 +49,7 @@ class PortFileTest {
         PortFile.write(file, List.of(PortFile.entry("tcp", new InetSocketAddress("127.0.0.1", 6667)),
                 PortFile.entry("tls", new InetSocketAddress("::1", 6697))));
 
-        assertEquals(List.of("tcp 127.0.0.1:6667", "tls [::1]:6697"), Files.readAllLines(file));
+        assertEquals(List.of("tcp 127.0.0.1:6667", "tls [0:0:0:0:0:0:0:1]:6697"), Files.readAllLines(file));
         List<PortFile.Entry> entries = PortFile.read(file).orElseThrow();
         assertEquals(new InetSocketAddress("::1", 6697), PortFile.first(entries, "tls").orElseThrow());
         assertEquals(new InetSocketAddress("127.0.0.1", 6667), PortFile.firstTcp(entries).orElseThrow());
