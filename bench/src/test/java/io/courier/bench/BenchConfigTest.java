@@ -22,7 +22,8 @@ class BenchConfigTest {
         assertEquals(3, config.rounds());
         assertEquals(Duration.ofSeconds(10), config.duration());
         assertEquals(List.of(Scenario.values()), config.scenarios());
-        assertEquals(List.of(ServerKind.COURIER, ServerKind.NETTY, ServerKind.BLOCKING), config.servers());
+        assertEquals(List.of(ServerKind.COURIER, ServerKind.NETTY, ServerKind.BLOCKING, ServerKind.REDIS,
+                ServerKind.NATS), config.servers());
         assertEquals(0, config.rate());
         assertEquals(10_000, config.heldConnections());
         assertTrue(config.serverJvm().contains("-Xmx1g"));

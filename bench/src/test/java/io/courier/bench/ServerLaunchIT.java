@@ -49,7 +49,7 @@ class ServerLaunchIT {
     }
 
     @ParameterizedTest
-    @EnumSource(ServerKind.class)
+    @EnumSource(value = ServerKind.class, mode = EnumSource.Mode.EXCLUDE, names = {"REDIS", "NATS"}) // no JVMs: WireScenariosIT
     void eachServerStartsFromItsJarAnswersOnThePortItWroteAndStopsOnSigterm(ServerKind kind) throws Exception {
         server = start(kind);
 
