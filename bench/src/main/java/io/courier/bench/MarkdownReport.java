@@ -102,7 +102,8 @@ public final class MarkdownReport {
     }
 
     /** The medians table with the ratio columns; public for tests. */
-    public static String table(Scenario scenario, Results results, List<ServerKind> servers, List<Metric> metrics) {
+    public static String table(Scenario scenario, Results results, List<ServerKind> chosen, List<Metric> metrics) {
+        List<ServerKind> servers = chosen.stream().filter(scenario::appliesTo).toList();
         List<String> ratios = new ArrayList<>();
         if (servers.contains(ServerKind.COURIER)) {
             for (ServerKind peer : servers) {
