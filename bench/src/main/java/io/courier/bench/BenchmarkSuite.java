@@ -84,6 +84,9 @@ public final class BenchmarkSuite {
                         chooseRate();
                     }
                     for (ServerKind server : config.servers()) {
+                        if (ClusterScenarioRunner.handles(scenario) && server != ServerKind.COURIER) {
+                            continue; // several Courier processes: nothing to compare the peers on
+                        }
                         Measurement run = runOne(scenario, server, round);
                         if (run.reportFile() == null) {
                             aborted = "no report from " + ScenarioRunner.runName(scenario, server, round) + ": "

@@ -36,6 +36,9 @@ public final class ScenarioRunner {
      */
     public Measurement run(Scenario scenario, ServerKind server, int round, long rate)
             throws IOException, InterruptedException {
+        if (ClusterScenarioRunner.handles(scenario)) {
+            return new ClusterScenarioRunner(config).run(scenario, round);
+        }
         String name = runName(scenario, server, round);
         Path logs = config.outDir().resolve("logs");
         Path portFile = logs.resolve(name + "-server.port");

@@ -42,7 +42,8 @@ public final class ReportWriter {
                     r.durationSeconds(), r.requestsSent(), r.repliesOk(), r.throughputPerSecond());
         }
         if (r.warmupSent() > 0) {
-            line(out, "Warm-up", "%d requests sent, %d answered ok (not in the figures above or below)",
+            line(out, "Warm-up", r.mode() == Mode.FANOUT ? "%d deliveries owed, %d delivered ok (not in the figures "
+                    + "above or below)" : "%d requests sent, %d answered ok (not in the figures above or below)",
                     r.warmupSent(), r.warmupOk());
         }
         LatencySummary l = r.latency();
