@@ -106,8 +106,10 @@ final class ClusterScenarioRunner {
     /** The server side's CPU (all its processes together) and the client's, over the measured period. */
     private void measureCpu(List<Long> serverPids, ClientProcess client, Map<String, Double> values)
             throws IOException, InterruptedException {
-        // Wall-clock waits for a child process's schedule: the client runs on its own clock.
-        TimeUnit.MILLISECONDS.sleep(config.warmup().toMillis());
+        // The client's clock starts once its connections are up (the fan-out joins 100 members first): its
+        // progress lines say when its warm-up is over. Then a wall-clock wait for the measured period.
+        double warmupSeconds = config.warmup().toMillis() / 1000.0;
+        client.awaitProgress(p -> p.seconds() >= warmupSeconds, config.warmup().plus(CLIENT_SLACK));
         double start = cpuSeconds(serverPids);
         double clientStart = CpuProbe.cpuSeconds(client.pid());
         long startNanos = System.nanoTime();

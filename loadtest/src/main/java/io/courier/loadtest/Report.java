@@ -56,7 +56,10 @@ public record Report(String target, Mode mode, String framing, String type, int 
             problems.add(errors.total() + " error(s)");
         }
         if (repliesOk != requestsSent || warmupOk != warmupSent) {
-            problems.add((requestsSent + warmupSent - repliesOk - warmupOk) + " request(s) not answered correctly");
+            long missing = requestsSent + warmupSent - repliesOk - warmupOk;
+            problems.add(missing + (mode == Mode.FANOUT ? " delivery(ies) missing"
+                    : mode == Mode.CONNECT ? " connection(s) without a correct ping reply"
+                    : " request(s) not answered correctly"));
         }
         if (requestsTarget > 0 && requestsSent < requestsTarget) {
             problems.add("only " + requestsSent + " of " + requestsTarget + " requests were sent (connections "

@@ -76,7 +76,9 @@ public final class ReportWriter {
         for (String warning : r.warnings()) {
             line(out, "Warning", "%s", warning);
         }
-        line(out, "Result", "%s", r.success() ? "OK: every request was answered correctly"
+        line(out, "Result", "%s", r.success() ? (r.mode() == Mode.FANOUT
+                ? "OK: every message reached every member once, in order per publisher"
+                : "OK: every request was answered correctly")
                 : "FAILED: " + String.join("; ", r.problems()));
         return out.toString();
     }
