@@ -18,7 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Connect mode (new connections, one ping each) against a real server's plain and tls: listeners. */
+/**
+ * Connect mode (new connections, one ping each) against a real server's plain and tls: listeners; and fan-out over
+ * TLS, whose blocking connections take the same TLS set-up.
+ */
 class ConnectModeTest {
     @TempDir
     static Path dir;
@@ -79,6 +82,16 @@ class ConnectModeTest {
         assertFalse(report.success());
         assertTrue(report.errors().connectFailures() > 0, report.toString());
         assertEquals(0, report.repliesOk());
+    }
+
+    @Test
+    void fanOutWorksOverTlsToo() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Report report = new LoadRunner(LoadOptions.builder().port(port(1)).tls(true).tlsCa(certificate.cert())
+                .fanoutMembers(3).progress(false).warmup(Duration.ZERO).duration(Duration.ofMillis(500)).build(),
+                new PrintStream(out, true, StandardCharsets.UTF_8)).run();
+        assertTrue(report.success(), report.toString());
+        assertTrue(report.repliesOk() >= 3, report.toString());
     }
 
     @Test
