@@ -28,8 +28,6 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,29 +73,16 @@ class TlsWebTest {
 
     @Test
     void aWssSessionExchangesMessagesInBothKinds() throws Exception {
-        LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+        JdkWebSocketCollector received = new JdkWebSocketCollector();
         WebSocket ws = HttpClient.newBuilder().sslContext(trustingTheTestCa).build().newWebSocketBuilder()
-                .buildAsync(uri("wss", "/ws"), new WebSocket.Listener() {
-                    private final StringBuilder text = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                        text.append(data);
-                        if (last) {
-                            received.add(text.toString());
-                            text.setLength(0);
-                        }
-                        socket.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+                .buildAsync(uri("wss", "/ws"), received).get(10, TimeUnit.SECONDS);
         ws.sendText("{\"type\":\"ping\",\"id\":1}", true).get(10, TimeUnit.SECONDS);
-        String pong = received.poll(10, TimeUnit.SECONDS);
+        String pong = (String) received.next();
         assertNotNull(pong, "no reply to ping over wss");
         assertEquals("ping", Json.MAPPER.readTree(pong).path("type").asText());
         assertEquals(1, Json.MAPPER.readTree(pong).path("id").asInt());
         ws.sendText("{\"type\":\"echo\",\"id\":2,\"text\":\"héllo, 世界 🌍\"}", true).get(10, TimeUnit.SECONDS);
-        String echo = received.poll(10, TimeUnit.SECONDS);
+        String echo = (String) received.next();
         assertNotNull(echo, "no reply to echo over wss");
         assertEquals("héllo, 世界 🌍", Json.MAPPER.readTree(echo).path("text").asText());
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);

@@ -59,17 +59,15 @@ final class WsTestClient implements AutoCloseable {
 
     /** Connects and upgrades; fails unless the server answered 101. */
     static WsTestClient open(int port, String... headers) throws IOException {
-        WsTestClient client = new WsTestClient(port, headers);
-        if (client.handshake.status() != 101) {
-            client.close();
-            throw new IOException("upgrade refused: " + client.handshake.status() + " " + client.handshake.text());
-        }
-        return client;
+        return upgraded(new WsTestClient(port, headers));
     }
 
     /** Upgrades an HTTP exchange already open (over TLS for wss:); fails unless the server answered 101. */
     static WsTestClient upgrade(HttpExchange http, String... headers) throws IOException {
-        WsTestClient client = new WsTestClient(http, headers);
+        return upgraded(new WsTestClient(http, headers));
+    }
+
+    private static WsTestClient upgraded(WsTestClient client) throws IOException {
         if (client.handshake.status() != 101) {
             client.close();
             throw new IOException("upgrade refused: " + client.handshake.status() + " " + client.handshake.text());
