@@ -31,7 +31,31 @@ public enum Scenario {
             + "reuse-port=true listener"),
     /** echo-100b against two Courier processes sharing one port (reuse-port=true): the kernel spreads connections. */
     ECHO_TWO_PROCESSES("echo-2p-reuseport", Kind.THROUGHPUT, "echo-100b against two Courier processes sharing "
-            + "one port with reuse-port=true, both on the server CPUs; total throughput");
+            + "one port with reuse-port=true, both on the server CPUs; total throughput"),
+
+    // Against Redis and NATS: the neutral client (io.courier.bench.wire) speaks each server's own protocol.
+    /** Ping and its answer in each server's protocol, pipelined. */
+    WIRE_PING_PIPELINED("ping-64x16", Kind.THROUGHPUT,
+            "ping (Courier ping, Redis PING, NATS PING/PONG), 64 connections x 16 in flight, each server's protocol"),
+    /** The same, one in flight: round-trip latency. */
+    WIRE_PING_SINGLE("ping-64x1", Kind.THROUGHPUT,
+            "ping (Courier ping, Redis PING, NATS PING/PONG), 64 connections x 1 in flight, each server's protocol"),
+    /** One publisher, 50 members; as fast as the members keep up. */
+    WIRE_FANOUT_50("fanout-50", Kind.THROUGHPUT,
+            "1 publisher -> 50 members (Courier room, Redis channel, NATS subject), 100-byte payloads, at most 64 "
+                    + "messages undelivered; throughput = deliveries/s"),
+    /** One publisher, 1,000 members. */
+    WIRE_FANOUT_1K("fanout-1k", Kind.THROUGHPUT,
+            "1 publisher -> 1,000 members, 100-byte payloads, at most 64 messages undelivered; throughput = "
+                    + "deliveries/s"),
+    /** 16 KiB payloads echoed back to their sender. */
+    WIRE_BODY_16K("body-16k", Kind.THROUGHPUT,
+            "16 KiB payload echoed to its sender (Courier echo with a binary body, Redis ECHO, NATS PUB to a subject "
+                    + "the same connection subscribes to), 64 connections x 4 in flight"),
+    /** Fan-out to 50 members at a fixed rate: delivery latency from the intended publish time. */
+    WIRE_FANOUT_RATE("fanout-rate-50", Kind.LATENCY,
+            "1 publisher -> 50 members at a fixed rate (half the slowest server's fanout-50), 100-byte payloads; "
+                    + "latency from the intended publish time");
 
     /** What a scenario measures, which decides its metrics. */
     public enum Kind { THROUGHPUT, LATENCY, MEMORY }
@@ -116,6 +140,10 @@ public enum Scenario {
                         "--ping-interval", "1s", "--ramp-up", Quantities.format(config.heldRampUp()));
                 timing(args, config.heldDuration(), Duration.ZERO);
                 break;
+            case WIRE_PING_PIPELINED: case WIRE_PING_SINGLE: case WIRE_FANOUT_50: case WIRE_FANOUT_1K:
+            case WIRE_BODY_16K: case WIRE_FANOUT_RATE:
+                args.addAll(WireScenarios.arguments(this, config, rate));
+                break;
             default:
                 throw new AssertionError(this);
         }
@@ -131,6 +159,16 @@ public enum Scenario {
         args.addAll(List.of(more));
     }
 
+    /** Whether the neutral wire client runs this scenario (rather than the load-test client). */
+    public boolean wire() {
+        return WireScenarios.isWire(this);
+    }
+
+    /** Whether {@code server} can run this scenario (Netty and blocking peers have no rooms; Redis, NATS no echo). */
+    public boolean appliesTo(ServerKind server) {
+        return WireScenarios.appliesTo(this, server);
+    }
+
     /** The scenario for a label ({@code echo-100b}, ...) or enum name, case-insensitively. */
     public static Scenario fromLabel(String label) {
         String wanted = label.trim();
@@ -139,7 +177,7 @@ public enum Scenario {
                 return scenario;
             }
         }
-        throw new IllegalArgumentException("unknown scenario '" + label
-                + "'; choose from " + String.join(", ", java.util.Arrays.stream(values()).map(s -> s.label).toList()));
+        throw new IllegalArgumentException("unknown scenario '" + label + "'; choose from "
+                + String.join(", ", java.util.Arrays.stream(values()).map(Scenario::label).toList()));
     }
 }
