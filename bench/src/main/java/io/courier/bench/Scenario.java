@@ -19,6 +19,19 @@ public enum Scenario {
     RATE_1K("rate-1k", Kind.LATENCY, "echo, ~100-byte header, 1,000 connections at a fixed total rate"),
     /** (d) Many idle connections held open, each pinging now and then: memory per connection. */
     HELD_10K("held-10k", Kind.MEMORY, "N connections held open, each pinging once a second; memory per connection"),
+    /** Room fan-out on one Courier, no cluster: the baseline of {@link #FANOUT_CLUSTER}. Courier only. */
+    FANOUT_ONE("fanout-1x", Kind.THROUGHPUT, "room fan-out, one Courier, no cluster: 100 members, 2 publishers, "
+            + "closed loop (16 messages per publisher on their way), 100-byte texts; throughput = deliveries/s"),
+    /** The same fan-out across two Courier instances sharing one Redis: publishers on 1, members on 2. */
+    FANOUT_CLUSTER("fanout-2x-redis", Kind.THROUGHPUT, "the fan-out of fanout-1x across two Courier instances "
+            + "sharing one Redis (--cluster): publishers on instance 1, every member on instance 2; both "
+            + "instances and Redis share the server CPUs"),
+    /** echo-100b against one Courier process on a reuse-port listener: the baseline of the next. Courier only. */
+    ECHO_ONE_PROCESS("echo-1p-reuseport", Kind.THROUGHPUT, "echo-100b against one Courier process on a "
+            + "reuse-port=true listener"),
+    /** echo-100b against two Courier processes sharing one port (reuse-port=true): the kernel spreads connections. */
+    ECHO_TWO_PROCESSES("echo-2p-reuseport", Kind.THROUGHPUT, "echo-100b against two Courier processes sharing "
+            + "one port with reuse-port=true, both on the server CPUs; total throughput"),
 
     // Against Redis and NATS: the neutral client (io.courier.bench.wire) speaks each server's own protocol.
     /** Ping and its answer in each server's protocol, pipelined. */
@@ -96,6 +109,17 @@ public enum Scenario {
         List<String> args = new ArrayList<>();
         switch (this) {
             case ECHO_SMALL:
+                add(args, "--type", "echo", "--framing", "binary", "--connections", "64", "--depth", "16",
+                        "--header-bytes", "100", "--body-bytes", "0");
+                timing(args, config.duration(), config.warmup());
+                break;
+            case FANOUT_ONE, FANOUT_CLUSTER:
+                // The targets (which instance the members and publishers use) are added by ClusterScenarioRunner.
+                add(args, "--fanout-members", "100", "--publishers", "2", "--depth", "16", "--text-bytes", "100",
+                        "--room", "bench");
+                timing(args, config.duration(), config.warmup());
+                break;
+            case ECHO_ONE_PROCESS, ECHO_TWO_PROCESSES:
                 add(args, "--type", "echo", "--framing", "binary", "--connections", "64", "--depth", "16",
                         "--header-bytes", "100", "--body-bytes", "0");
                 timing(args, config.duration(), config.warmup());

@@ -38,6 +38,9 @@ public final class ScenarioRunner {
      */
     public Measurement run(Scenario scenario, ServerKind server, int round, long rate)
             throws IOException, InterruptedException {
+        if (ClusterScenarioRunner.handles(scenario)) {
+            return new ClusterScenarioRunner(config).run(scenario, round);
+        }
         if (scenario.wire()) {
             return wire.run(scenario, server, round, rate);
         }
