@@ -15,30 +15,41 @@ import java.util.Arrays;
  * buffer. Loop-thread only.
  */
 final class WriteQueue implements ByteSink {
-    private static final int MIN_CHUNK = 1024;
-    private static final int MAX_CHUNK = 64 * 1024;
+    private static final int MIN_CHUNK = ChunkPool.MIN_CHUNK;
+    private static final int MAX_CHUNK = ChunkPool.MAX_CHUNK;
     /** Write attempts per flush before yielding to other connections (Netty's writeSpinCount). */
     private static final int MAX_WRITES_PER_FLUSH = 16;
 
+    /** Where chunks come from and go back to: the loop's, shared by its connections. */
+    private final ChunkPool pool;
     /** Null while nothing is queued: most connections are idle most of the time, and hold nothing then. */
     private ArrayDeque<ByteBuffer> buffers;
-    /** The last buffer, still open for appends (array-backed, position..limit holds unsent bytes). */
+    /** The last buffer, a pool chunk still open for appends (position..limit holds unsent bytes). */
     private ByteBuffer tail;
     private long queuedBytes;
     /** Size of the next chunk; doubles while chunks fill up, back to MIN_CHUNK when the queue drains. */
     private int nextChunk = MIN_CHUNK;
 
+    WriteQueue(ChunkPool pool) {
+        this.pool = pool;
+    }
+
+    /** A queue with a pool of its own (tests). */
+    WriteQueue() {
+        this(new ChunkPool());
+    }
+
     @Override
     public void write(byte[] source, int offset, int length) {
         while (length > 0) {
             if (tail == null || tail.limit() == tail.capacity()) {
-                tail = ByteBuffer.allocate(chunkSize(length));
-                tail.limit(0);
+                tail = pool.take(chunkSize(length));
                 buffers().addLast(tail);
             }
             int take = Math.min(length, tail.capacity() - tail.limit());
-            System.arraycopy(source, offset, tail.array(), tail.arrayOffset() + tail.limit(), take);
-            tail.limit(tail.limit() + take);
+            int at = tail.limit();
+            tail.limit(at + take);
+            tail.put(at, source, offset, take);
             offset += take;
             length -= take;
             queuedBytes += take;
@@ -118,6 +129,7 @@ final class WriteQueue implements ByteSink {
             if (head == tail) {
                 tail = null;
             }
+            pool.release(head);
         }
         if (buffers.isEmpty()) {
             buffers = null;
@@ -141,6 +153,7 @@ final class WriteQueue implements ByteSink {
                 if (last == tail) {
                     tail = null;
                 }
+                pool.release(last);
             } else if (last != tail) {
                 tail = null; // a shared body cut short: never append into the caller's array
             }
@@ -152,6 +165,9 @@ final class WriteQueue implements ByteSink {
 
     /** Drops everything queued (the peer is gone or is being cut off). */
     void clear() {
+        if (buffers != null) {
+            buffers.forEach(pool::release);
+        }
         buffers = null;
         tail = null;
         queuedBytes = 0;
