@@ -11,8 +11,8 @@ import java.util.Arrays;
 /**
  * The bytes a connection still has to write, as a queue of buffers. Encoders append small messages into an open
  * tail chunk (many replies, one buffer) and large bodies by reference (no copy). {@link #writeTo} sends as much as
- * the socket takes with gathering writes. When the queue drains it drops its chunks: an idle connection holds no
- * buffer. Loop-thread only.
+ * the socket takes with gathering writes. When the queue drains its chunks go back to the loop's
+ * {@link ChunkPool}: an idle connection holds no buffer. Loop-thread only.
  */
 final class WriteQueue implements ByteSink {
     private static final int MIN_CHUNK = ChunkPool.MIN_CHUNK;
@@ -22,7 +22,11 @@ final class WriteQueue implements ByteSink {
 
     /** Where chunks come from and go back to: the loop's, shared by its connections. */
     private final ChunkPool pool;
-    /** Null while nothing is queued: most connections are idle most of the time, and hold nothing then. */
+    /**
+     * Null until the first reply; then kept (about 60 bytes) while the connection lives, because dropping it when
+     * the queue drained made a busy connection allocate a new one every loop turn (JFR, issue 12). The chunks go
+     * back to the pool as soon as they are written, so an idle connection still holds no buffer.
+     */
     private ArrayDeque<ByteBuffer> buffers;
     /** The last buffer, a pool chunk still open for appends (position..limit holds unsent bytes). */
     private ByteBuffer tail;
@@ -132,8 +136,7 @@ final class WriteQueue implements ByteSink {
             pool.release(head);
         }
         if (buffers.isEmpty()) {
-            buffers = null;
-            nextChunk = MIN_CHUNK;
+            nextChunk = MIN_CHUNK; // the deque itself stays: a busy connection would allocate one every turn
         }
     }
 
@@ -158,9 +161,6 @@ final class WriteQueue implements ByteSink {
                 tail = null; // a shared body cut short: never append into the caller's array
             }
         }
-        if (buffers != null && buffers.isEmpty()) {
-            buffers = null;
-        }
     }
 
     /** Drops everything queued (the peer is gone or is being cut off). */
@@ -168,7 +168,7 @@ final class WriteQueue implements ByteSink {
         if (buffers != null) {
             buffers.forEach(pool::release);
         }
-        buffers = null;
+        buffers = null; // a connection being cut off or shed gives everything back
         tail = null;
         queuedBytes = 0;
     }
