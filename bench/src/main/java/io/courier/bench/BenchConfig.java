@@ -41,6 +41,7 @@ import java.util.Properties;
  * @param serverCpus      taskset CPU list of servers
  * @param clientCpus      taskset CPU list of the client
  * @param startTimeout    how long a server may take to write its port file
+ * @param fanoutRate      deliveries/s of the fixed-rate fan-out; 0 = half the slowest server's fanout-50
  */
 public record BenchConfig(int rounds, Duration duration, Duration warmup, Duration rampUp, List<Scenario> scenarios,
                           List<ServerKind> servers, long rate, int heldConnections, Duration heldDuration,
@@ -48,9 +49,11 @@ public record BenchConfig(int rounds, Duration duration, Duration warmup, Durati
                           List<String> clientCommand, List<String> extraClientArgs,
                           Map<Scenario, List<String>> scenarioExtras, Path java, Path jar, Path serverJar,
                           Path clientJar, Path outDir, boolean pin,
-                          String serverCpus, String clientCpus, Duration startTimeout) {
+                          String serverCpus, String clientCpus, Duration startTimeout, long fanoutRate) {
 
     static final String PREFIX = "bench.";
+    static final String DEFAULT_SCENARIOS = "echo-100b,echo-16k,rate-1k,held-10k,"
+            + "ping-64x16,ping-64x1,fanout-50,fanout-1k,body-16k,fanout-rate-50";
 
     /** The options from system properties overridden by {@code args}. */
     public static BenchConfig from(Properties properties, String[] args) {
@@ -83,8 +86,8 @@ public record BenchConfig(int rounds, Duration duration, Duration warmup, Durati
                 duration(o, "duration", "10s"),
                 duration(o, "warmup", "5s"),
                 duration(o, "ramp-up", "2s"),
-                list(o.getOrDefault("scenarios", "echo-100b,echo-16k,rate-1k,held-10k"), Scenario::fromLabel),
-                list(o.getOrDefault("servers", "courier,netty,blocking"), ServerKind::fromLabel),
+                list(o.getOrDefault("scenarios", DEFAULT_SCENARIOS), Scenario::fromLabel),
+                list(o.getOrDefault("servers", "courier,netty,blocking,redis,nats"), ServerKind::fromLabel),
                 Long.parseLong(o.getOrDefault("rate", "0")),
                 Integer.parseInt(o.getOrDefault("held", "10000")),
                 duration(o, "held.duration", "20s"),
@@ -102,7 +105,8 @@ public record BenchConfig(int rounds, Duration duration, Duration warmup, Durati
                 Boolean.parseBoolean(o.getOrDefault("pin", Boolean.toString(tasksetAvailable()))),
                 o.getOrDefault("server.cpus", "0"),
                 o.getOrDefault("client.cpus", "1"),
-                duration(o, "start-timeout", "30s"));
+                duration(o, "start-timeout", "30s"),
+                Long.parseLong(o.getOrDefault("fanout-rate", "0")));
         config.validate();
         return config;
     }
@@ -114,7 +118,7 @@ public record BenchConfig(int rounds, Duration duration, Duration warmup, Durati
         if (scenarios.isEmpty() || servers.isEmpty()) {
             throw new IllegalArgumentException("choose at least one scenario and one server");
         }
-        if (rate < 0 || heldConnections < 1) {
+        if (rate < 0 || heldConnections < 1 || fanoutRate < 0) {
             throw new IllegalArgumentException("rate must be 0 (derived) or more and held at least 1");
         }
     }

@@ -13,6 +13,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The benchmark suite: every selected scenario against Courier, the Netty peer and the blocking peer, each server
@@ -35,6 +37,8 @@ public final class BenchmarkSuite {
     private final List<Measurement> runs = new ArrayList<>();
     private long rate;
     private String rateSource;
+    private long fanoutRate;
+    private String fanoutRateSource;
 
     BenchmarkSuite(BenchConfig config, PrintStream out) {
         this.config = config;
@@ -42,6 +46,8 @@ public final class BenchmarkSuite {
         this.runner = new ScenarioRunner(config, MemoryProbe.besides(config.java()));
         this.rate = config.rate();
         this.rateSource = config.rate() > 0 ? "set with bench.rate" : null;
+        this.fanoutRate = config.fanoutRate();
+        this.fanoutRateSource = config.fanoutRate() > 0 ? "set with bench.fanout-rate" : null;
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -83,7 +89,20 @@ public final class BenchmarkSuite {
                     if (scenario == Scenario.RATE_1K && rate == 0) {
                         chooseRate();
                     }
+                    if (scenario == Scenario.WIRE_FANOUT_RATE && fanoutRate == 0) {
+                        chooseFanoutRate();
+                    }
                     for (ServerKind server : config.servers()) {
+                        if (!scenario.appliesTo(server)) {
+                            continue; // e.g. fan-out on the Netty peer, which has no rooms: an n/a column
+                        }
+                        Optional<String> missing = NativeServer.missing(server);
+                        if (missing.isPresent()) {
+                            out.printf(Locale.ROOT, "bench: round %d/%d %-9s %-8s %s%n", round, config.rounds(),
+                                    scenario.label(config), server.label(), missing.get());
+                            runs.add(new Measurement(scenario, server, round, Map.of(), -1, missing.get(), null));
+                            continue;
+                        }
                         Measurement run = runOne(scenario, server, round);
                         if (run.reportFile() == null) {
                             aborted = "no report from " + ScenarioRunner.runName(scenario, server, round) + ": "
@@ -102,7 +121,7 @@ public final class BenchmarkSuite {
                 out.println("bench: stopped early: " + aborted);
             }
             write(new Results(config, machine, rate, rateSource == null ? "not used" : rateSource, runs, started,
-                    aborted));
+                    aborted, fanoutRate, fanoutRateSource == null ? "not used" : fanoutRateSource));
         }
     }
 
@@ -111,7 +130,8 @@ public final class BenchmarkSuite {
         long began = System.nanoTime();
         out.printf(Locale.ROOT, "bench: round %d/%d %-9s %-8s ...%n", round, config.rounds(),
                 scenario.label(config), server.label());
-        Measurement run = runner.run(scenario, server, round, rate);
+        Measurement run = runner.run(scenario, server, round,
+                scenario == Scenario.WIRE_FANOUT_RATE ? fanoutRate : rate);
         runs.add(run);
         out.printf(Locale.ROOT, "bench: round %d/%d %-9s %-8s %s (%.1f s)%n", round, config.rounds(),
                 scenario.label(config), server.label(), summary(run), (System.nanoTime() - began) / 1e9);
@@ -119,6 +139,43 @@ public final class BenchmarkSuite {
             deriveRate(run, "half the Netty peer's echo-100b throughput in round " + round);
         }
         return run;
+    }
+
+    /**
+     * The fixed-rate fan-out is next and no rate is known yet: half the slowest server's fanout-50 deliveries/s in
+     * this run (round 1's clean runs, so every server can keep up), else from calibration runs of fanout-50.
+     */
+    private void chooseFanoutRate() throws IOException, InterruptedException {
+        double slowest = slowestFanout(runs);
+        String source = "half the slowest server's fanout-50 deliveries/s in round 1";
+        if (!Double.isFinite(slowest)) {
+            out.println("bench: calibrating the fan-out rate: fanout-50 against every server it applies to");
+            List<Measurement> calibration = new ArrayList<>();
+            for (ServerKind server : config.servers()) {
+                if (Scenario.WIRE_FANOUT_50.appliesTo(server) && NativeServer.missing(server).isEmpty()) {
+                    calibration.add(runner.run(Scenario.WIRE_FANOUT_50, server, 0, 0));
+                }
+            }
+            slowest = slowestFanout(calibration);
+            source = "half the slowest server's fanout-50 deliveries/s in calibration runs";
+        }
+        if (Double.isFinite(slowest) && slowest >= 2) {
+            fanoutRate = Math.round(slowest / 2);
+            fanoutRateSource = source;
+        } else {
+            fanoutRate = WireScenarios.FALLBACK_DELIVERIES_PER_SECOND;
+            fanoutRateSource = "fallback: no clean fanout-50 run to derive it from";
+        }
+        out.println("bench: rate for fanout-rate-50: " + fanoutRate + " deliveries/s (" + fanoutRateSource + ")");
+    }
+
+    /** The lowest fanout-50 throughput among the first round's clean runs, NaN when none. */
+    static double slowestFanout(List<Measurement> measured) {
+        int firstRound = measured.stream().filter(m -> m.scenario() == Scenario.WIRE_FANOUT_50)
+                .mapToInt(Measurement::round).min().orElse(-1);
+        return measured.stream().filter(m -> m.scenario() == Scenario.WIRE_FANOUT_50 && m.round() == firstRound
+                        && m.clean()).mapToDouble(m -> m.value(Metric.THROUGHPUT)).filter(Double::isFinite)
+                .min().orElse(Double.NaN);
     }
 
     /** The rate scenario is next and no rate is known yet: measure the Netty peer's throughput once. */

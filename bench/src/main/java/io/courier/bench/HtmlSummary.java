@@ -57,7 +57,7 @@ final class HtmlSummary {
 
     /** One horizontal bar per server, the median written at its end. */
     static String bars(Results results, Scenario scenario, Metric metric) {
-        List<ServerKind> servers = results.config().servers();
+        List<ServerKind> servers = results.serversFor(scenario);
         double max = servers.stream().mapToDouble(s -> results.median(scenario, s, metric))
                 .filter(v -> !Double.isNaN(v)).max().orElse(1);
         int height = 24 + servers.size() * BAR_HEIGHT;

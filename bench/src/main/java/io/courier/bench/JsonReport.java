@@ -46,6 +46,8 @@ public final class JsonReport {
         RunWarnings.of(results).forEach(root.putArray("warnings")::add);
         root.put("rate", results.rate());
         root.put("rate_source", results.rateSource());
+        root.put("fanout_rate", results.fanoutRate());
+        root.put("fanout_rate_source", results.fanoutRateSource());
 
         ObjectNode medians = root.putObject("medians");
         for (Map.Entry<String, Map<String, Map<String, Double>>> scenario : results.medians().entrySet()) {

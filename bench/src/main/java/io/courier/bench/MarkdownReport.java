@@ -40,6 +40,11 @@ public final class MarkdownReport {
             warnings.forEach(w -> md.append("- ").append(w).append('\n'));
             md.append('\n');
         }
+        List<String> missing = missing(results);
+        if (!missing.isEmpty()) {
+            md.append("**Missing servers** (not installed here, so not measured): ").append(String.join("; ", missing))
+                    .append("\n\n");
+        }
         machine(md, results.machine());
         for (Scenario scenario : results.scenariosRun()) {
             scenario(md, results, scenario);
@@ -58,14 +63,25 @@ public final class MarkdownReport {
 
     private static void scenario(StringBuilder md, Results results, Scenario scenario) {
         BenchConfig config = results.config();
-        List<ServerKind> servers = config.servers();
+        List<ServerKind> servers = results.serversFor(scenario);
         List<Metric> metrics = Metric.of(scenario.kind());
         md.append("## ").append(scenario.label(config)).append(": ").append(scenario.description(config))
                 .append("\n\n");
         String rateNote = scenario == Scenario.RATE_1K ? " Rate: " + results.rate() + " requests/s ("
                 + results.rateSource() + ")." : "";
-        md.append("Client options: `").append(String.join(" ", scenario.clientArguments(config, results.rate())))
+        if (scenario == Scenario.WIRE_FANOUT_RATE) {
+            rateNote = " Rate: " + results.fanoutRate() + " deliveries/s (" + results.fanoutRateSource() + ").";
+        }
+        String client = scenario.wire() ? "Wire client (`io.courier.bench.wire.WireClient --protocol "
+                + "courier|redis|nats`) options: `" : "Client options: `";
+        md.append(client).append(String.join(" ", scenario.clientArguments(config, results.rateFor(scenario))))
                 .append("`.").append(rateNote).append("\n\n");
+        List<String> notApplicable = config.servers().stream().filter(s -> !scenario.appliesTo(s))
+                .map(ServerKind::label).toList();
+        if (!notApplicable.isEmpty()) {
+            md.append("Not applicable to ").append(String.join(", ", notApplicable)).append(scenario.wire()
+                    ? " (no rooms or topics)." : " (they do not speak Courier's protocol).").append("\n\n");
+        }
         if (scenario == Scenario.HELD_10K) {
             md.append("Memory is measured idle and then while the client holds its connections; per connection = "
                     + "(holding - idle) / connections held. Heap is the retained heap: bytes of live objects counted "
@@ -86,7 +102,8 @@ public final class MarkdownReport {
     }
 
     /** The medians table with the ratio columns; public for tests. */
-    public static String table(Scenario scenario, Results results, List<ServerKind> servers, List<Metric> metrics) {
+    public static String table(Scenario scenario, Results results, List<ServerKind> chosen, List<Metric> metrics) {
+        List<ServerKind> servers = chosen.stream().filter(scenario::appliesTo).toList();
         List<String> ratios = new ArrayList<>();
         if (servers.contains(ServerKind.COURIER)) {
             for (ServerKind peer : servers) {
@@ -94,6 +111,10 @@ public final class MarkdownReport {
                     ratios.add("courier/" + peer.label());
                 }
             }
+        }
+        List<ServerKind> best = servers.contains(ServerKind.COURIER) ? bestOf(servers) : List.of();
+        if (!best.isEmpty()) {
+            ratios.add("courier/best of " + String.join(",", best.stream().map(ServerKind::label).toList()));
         }
         StringBuilder md = new StringBuilder("| metric |");
         servers.forEach(server -> md.append(' ').append(server.label()).append(" |"));
@@ -114,10 +135,41 @@ public final class MarkdownReport {
                                 .append(" |");
                     }
                 }
+                if (!best.isEmpty()) {
+                    md.append(' ').append(ratio(Stats.ratio(courier, best(results, scenario, best, metric))))
+                            .append(" |");
+                }
             }
             md.append('\n');
         }
         return md.toString();
+    }
+
+    /** Redis and NATS among {@code servers}: the servers Courier is compared with as one, by the better of them. */
+    static List<ServerKind> bestOf(List<ServerKind> servers) {
+        List<ServerKind> natives = servers.stream().filter(ServerKind::isNative).toList();
+        return natives.size() >= 2 ? natives : List.of();
+    }
+
+    /** The better median of {@code among} by the metric's direction (NaN when none was measured). */
+    static double best(Results results, Scenario scenario, List<ServerKind> among, Metric metric) {
+        double best = Double.NaN;
+        for (ServerKind server : among) {
+            double value = results.median(scenario, server, metric);
+            if (Double.isFinite(value) && (Double.isNaN(best)
+                    || (metric.higherIsBetter() ? value > best : value < best))) {
+                best = value;
+            }
+        }
+        return best;
+    }
+
+    /** Servers that were selected but are not installed, with what to install. */
+    static List<String> missing(Results results) {
+        return results.config().servers().stream().filter(ServerKind::isNative)
+                .filter(server -> results.runs().stream().anyMatch(run -> run.server() == server
+                        && run.problem() != null && run.problem().startsWith("missing:")))
+                .map(server -> server.label() + " (apt-get install " + server.program() + ")").toList();
     }
 
     private static String rawTable(Results results, Scenario scenario, List<Metric> metrics) {

@@ -15,12 +15,29 @@ import java.util.Map;
  * @param runs       every measured run, in the order they ran
  * @param started    when the suite started (ISO-8601)
  * @param aborted    why the suite stopped early, or null when it ran to the end
+ * @param fanoutRate the fixed-rate fan-out's deliveries/s (0 when it did not run), and how it was chosen
  */
 public record Results(BenchConfig config, MachineInfo machine, long rate, String rateSource, List<Measurement> runs,
-                      String started, String aborted) {
+                      String started, String aborted, long fanoutRate, String fanoutRateSource) {
 
     public Results {
         runs = List.copyOf(runs);
+    }
+
+    /** Results without the fixed-rate fan-out. */
+    public Results(BenchConfig config, MachineInfo machine, long rate, String rateSource, List<Measurement> runs,
+                   String started, String aborted) {
+        this(config, machine, rate, rateSource, runs, started, aborted, 0, "not used");
+    }
+
+    /** The rate a scenario ran at: the fan-out's for the fixed-rate fan-out, else the echo rate. */
+    public long rateFor(Scenario scenario) {
+        return scenario == Scenario.WIRE_FANOUT_RATE ? fanoutRate : rate;
+    }
+
+    /** Servers of the configured ones that {@code scenario} applies to. */
+    public List<ServerKind> serversFor(Scenario scenario) {
+        return config.servers().stream().filter(scenario::appliesTo).toList();
     }
 
     /** The runs of one scenario against one server, by round. */
@@ -59,7 +76,7 @@ public record Results(BenchConfig config, MachineInfo machine, long rate, String
         Map<String, Map<String, Map<String, Double>>> medians = new LinkedHashMap<>();
         for (Scenario scenario : scenariosRun()) {
             Map<String, Map<String, Double>> byServer = new LinkedHashMap<>();
-            for (ServerKind server : config.servers()) {
+            for (ServerKind server : serversFor(scenario)) {
                 Map<String, Double> byMetric = new LinkedHashMap<>();
                 for (Metric metric : Metric.of(scenario.kind())) {
                     byMetric.put(metric.key(), median(scenario, server, metric));

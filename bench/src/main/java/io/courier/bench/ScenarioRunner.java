@@ -22,10 +22,12 @@ public final class ScenarioRunner {
 
     private final BenchConfig config;
     private final MemoryProbe memory;
+    private final WireScenarioRunner wire;
 
     public ScenarioRunner(BenchConfig config, MemoryProbe memory) {
         this.config = config;
         this.memory = memory;
+        this.wire = new WireScenarioRunner(config);
     }
 
     /**
@@ -36,6 +38,12 @@ public final class ScenarioRunner {
      */
     public Measurement run(Scenario scenario, ServerKind server, int round, long rate)
             throws IOException, InterruptedException {
+        if (ClusterScenarioRunner.handles(scenario)) {
+            return new ClusterScenarioRunner(config).run(scenario, round);
+        }
+        if (scenario.wire()) {
+            return wire.run(scenario, server, round, rate);
+        }
         String name = runName(scenario, server, round);
         Path logs = config.outDir().resolve("logs");
         Path portFile = logs.resolve(name + "-server.port");

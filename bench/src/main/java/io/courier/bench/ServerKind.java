@@ -23,7 +23,11 @@ public enum ServerKind {
             "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
             "-Dio.netty.tryReflectionSetAccessible=true")),
     /** The thread-per-client baseline. */
-    BLOCKING("io.courier.bench.peer.BlockingPeerServer", List.of(), List.of());
+    BLOCKING("io.courier.bench.peer.BlockingPeerServer", List.of(), List.of()),
+    /** Redis ({@code redis-server} from the OS packages): no JVM, started by {@link NativeServer}; wire scenarios. */
+    REDIS(null, List.of(), List.of()),
+    /** NATS ({@code nats-server} from the OS packages), likewise. */
+    NATS(null, List.of(), List.of());
 
     /** The peer's main class in the bench jar; {@code null} for Courier, which runs from its own jar. */
     private final String mainClass;
@@ -46,6 +50,9 @@ public enum ServerKind {
      * --port-file FILE ARGS}.
      */
     public List<String> command(BenchConfig config, Path portFile) {
+        if (isNative()) {
+            throw new IllegalStateException(label() + " is no JVM server: NativeServer starts it");
+        }
         List<String> command = new ArrayList<>(config.pinning(config.serverCpus()));
         command.add(config.java().toString());
         command.addAll(config.serverJvm());
@@ -60,6 +67,27 @@ public enum ServerKind {
         return command;
     }
 
+    /** The OS program of a server that is not a JVM ({@code redis-server}, {@code nats-server}), or null. */
+    public String program() {
+        switch (this) {
+            case REDIS:
+                return "redis-server";
+            case NATS:
+                return "nats-server";
+            default:
+                return null;
+        }
+    }
+
+    public boolean isNative() {
+        return program() != null;
+    }
+
+    /** The protocol the neutral wire client speaks to this server: the peers speak Courier's. */
+    public String wireProtocol() {
+        return isNative() ? label() : "courier";
+    }
+
     /** The name used in options, tables and file names: {@code courier}, {@code netty}, {@code blocking}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
@@ -72,6 +100,6 @@ public enum ServerKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown server '" + label + "'; choose from courier, netty, blocking");
+        throw new IllegalArgumentException("unknown server '" + label + "'; choose from courier, netty, blocking, redis, nats");
     }
 }

@@ -5,6 +5,7 @@ import io.courier.protocol.tls.ClientTlsContexts;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import java.nio.file.Path;
 
 /**
@@ -27,16 +28,35 @@ final class ClientTls {
         return new ClientTls(ClientTlsContexts.create(caFile, insecure), insecure);
     }
 
-    /** A client engine for one connection to {@code host:port}, checking the host name unless insecure. */
-    SSLEngine engine(String host, int port) {
-        SSLEngine engine = context.createSSLEngine(host, port);
-        engine.setUseClientMode(true);
-        SSLParameters parameters = engine.getSSLParameters();
+    /** The context itself, for blocking sockets (fan-out and connect modes). */
+    SSLContext context() {
+        return context;
+    }
+
+    /**
+     * A TLS socket over the connected {@code plain} one, set up as {@link #engine} is; the handshake is left to
+     * the caller ({@link SSLSocket#startHandshake()}). The JDK's client session cache may resume an earlier session,
+     * as a reconnecting client would.
+     */
+    SSLSocket wrap(java.net.Socket plain, String host, int port) throws java.io.IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
+        socket.setSSLParameters(parameters(socket.getSSLParameters()));
+        return socket;
+    }
+
+    private SSLParameters parameters(SSLParameters parameters) {
         parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
         if (!insecure) {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
         }
-        engine.setSSLParameters(parameters);
+        return parameters;
+    }
+
+    /** A client engine for one connection to {@code host:port}, checking the host name unless insecure. */
+    SSLEngine engine(String host, int port) {
+        SSLEngine engine = context.createSSLEngine(host, port);
+        engine.setUseClientMode(true);
+        engine.setSSLParameters(parameters(engine.getSSLParameters()));
         return engine;
     }
 }

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * Everything a run needs, validated: built by {@link LoadTestMain} from the command line, or directly by tests.
- * The mode follows from the options: {@code hold > 0} is hold mode, {@code rate > 0} an open loop, otherwise a
- * closed loop.
+ * The mode follows from the options: {@code newConnections} is connect mode, {@code fanoutMembers > 0} fan-out,
+ * {@code hold > 0} hold mode, {@code rate > 0} an open loop, otherwise a closed loop.
  */
 public final class LoadOptions {
     private final List<Target> targets;
@@ -44,6 +44,12 @@ public final class LoadOptions {
     private final Path tlsCa;
     private final boolean insecure;
     private final ClientTls clientTls;
+    private final int fanoutMembers;
+    private final int publishers;
+    private final String room;
+    private final int textBytes;
+    private final Target publisherTarget;
+    private final boolean newConnections;
 
     private LoadOptions(Builder b) {
         targets = b.targets.isEmpty() ? List.of(new Target(b.host, b.port)) : List.copyOf(b.targets);
@@ -73,6 +79,12 @@ public final class LoadOptions {
         tls = b.tls;
         tlsCa = b.tlsCa;
         insecure = b.insecure;
+        fanoutMembers = b.fanoutMembers;
+        publishers = b.publishers;
+        room = b.room;
+        textBytes = b.textBytes;
+        publisherTarget = b.publisherTarget;
+        newConnections = b.newConnections;
         clientTls = tls ? ClientTls.create(tlsCa, insecure) : null; // reads --tls-ca now: a bad file is exit 2
     }
 
@@ -81,7 +93,8 @@ public final class LoadOptions {
     }
 
     public Mode mode() {
-        return hold > 0 ? Mode.HOLD : rate > 0 ? Mode.OPEN : Mode.CLOSED;
+        return newConnections ? Mode.CONNECT : fanoutMembers > 0 ? Mode.FANOUT
+                : hold > 0 ? Mode.HOLD : rate > 0 ? Mode.OPEN : Mode.CLOSED;
     }
 
     /** Where the connections go, round-robin by connection index; at least one. */
@@ -124,6 +137,19 @@ public final class LoadOptions {
     /** Any server certificate is accepted (self-signed test setups). */
     public boolean insecure() { return insecure; }
 
+    /** Fan-out: the members joining the room, round-robin over {@link #targets()}; 0 = not fan-out mode. */
+    public int fanoutMembers() { return fanoutMembers; }
+    /** Fan-out: the connections saying into the room. */
+    public int publishers() { return publishers; }
+    /** Fan-out: the room's name. */
+    public String room() { return room; }
+    /** Fan-out: each message's text is padded to this many bytes. */
+    public int textBytes() { return textBytes; }
+    /** Fan-out: where the publishers connect, or null for the first of {@link #targets()}. */
+    public Target publisherTarget() { return publisherTarget; }
+    /** Connect mode: each connection connects, pings once, closes, and the next one starts. */
+    public boolean newConnections() { return newConnections; }
+
     /** The TLS client side, or null without --tls. */
     ClientTls clientTls() { return clientTls; }
 
@@ -163,6 +189,12 @@ public final class LoadOptions {
         private boolean tls;
         private Path tlsCa;
         private boolean insecure;
+        private int fanoutMembers;
+        private int publishers = 1;
+        private String room = "loadtest-fanout";
+        private int textBytes = 100;
+        private Target publisherTarget;
+        private boolean newConnections;
 
         private Builder() {
         }
@@ -197,6 +229,12 @@ public final class LoadOptions {
         public Builder tls(boolean value) { tls = value; return this; }
         public Builder tlsCa(Path value) { tlsCa = value; return this; }
         public Builder insecure(boolean value) { insecure = value; return this; }
+        public Builder fanoutMembers(int value) { fanoutMembers = value; return this; }
+        public Builder publishers(int value) { publishers = value; return this; }
+        public Builder room(String value) { room = value; return this; }
+        public Builder textBytes(int value) { textBytes = value; return this; }
+        public Builder publisherTarget(Target value) { publisherTarget = value; return this; }
+        public Builder newConnections(boolean value) { newConnections = value; return this; }
 
         /** @throws IllegalArgumentException naming the option and the value when something is out of range */
         public LoadOptions build() {
@@ -232,10 +270,33 @@ public final class LoadOptions {
                     + " is about the server's TLS certificate: it needs --tls");
             require(tlsCa == null || !insecure, "--tls-ca checks the server's certificate and --insecure does not: "
                     + "give one or the other");
+            checkFanoutAndConnect();
             LoadOptions options = new LoadOptions(this);
             // Throws on a template that sets reserved fields, so the message names the option here.
             new RequestFactory(options.type(), options.headerTemplate(), 0, 0, 0);
             return options;
+        }
+
+        /** Fan-out and connect mode: a thread per connection, so bounded counts; no --hold or --requests. */
+        private void checkFanoutAndConnect() {
+            require(fanoutMembers >= 0 && fanoutMembers <= 10_000,
+                    "--fanout-members must be 0..10000 (a thread each), got " + fanoutMembers);
+            require(publishers >= 1 && publishers <= 1000, "--publishers must be 1..1000, got " + publishers);
+            require(room != null && !room.isBlank() && room.length() <= 64, "--room must be 1..64 characters");
+            require(textBytes >= 0 && textBytes < Limits.DEFAULT_MAX_HEADER_BYTES / 2,
+                    "--text-bytes must be 0.." + (Limits.DEFAULT_MAX_HEADER_BYTES / 2 - 1) + ", got " + textBytes);
+            require(!newConnections || fanoutMembers == 0, "--new-connections and --fanout-members are two modes: "
+                    + "give one");
+            if (fanoutMembers > 0 || newConnections) {
+                String mode = newConnections ? "--new-connections" : "--fanout-members";
+                require(hold == 0, mode + " does not combine with --hold");
+                require(requests == 0, mode + " runs for --duration: it does not combine with --requests");
+            }
+            require(!newConnections || rate == 0, "--new-connections connects as fast as it can: it does not "
+                    + "combine with --rate");
+            require(!newConnections || connections <= 1024,
+                    "--new-connections: --connections (at once, a thread each) must be 1..1024, got " + connections);
+            require(publisherTarget == null || fanoutMembers > 0, "--publisher-target needs --fanout-members");
         }
 
         private static void positive(Duration value, String option) {

@@ -36,6 +36,8 @@ public final class LoadRunner {
     /** Filled before the threads start; a signal handler may read it meanwhile. */
     private final List<ClientThread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean stopRequested;
+    /** Fan-out and connect mode: how to stop them (they run their own threads); null otherwise. */
+    private volatile Runnable otherMode;
 
     public LoadRunner(LoadOptions options, PrintStream out) {
         this.options = options;
@@ -49,6 +51,45 @@ public final class LoadRunner {
      * @throws IOException          when a selector cannot be opened or a report file cannot be written
      */
     public Report run() throws IOException, InterruptedException {
+        Report report;
+        if (options.mode() == Mode.FANOUT) {
+            FanoutRunner fanout = new FanoutRunner(options, out);
+            otherMode = fanout::requestStop;
+            report = stopRequested ? stopFirst(fanout) : fanout.run();
+        } else if (options.mode() == Mode.CONNECT) {
+            ConnectRunner connect = new ConnectRunner(options, out);
+            otherMode = connect::requestStop;
+            if (stopRequested) {
+                connect.requestStop();
+            }
+            report = connect.run();
+        } else {
+            report = runSelectorThreads();
+        }
+        out.print(ReportWriter.text(report));
+        out.flush();
+        if (options.jsonFile() != null) {
+            ReportWriter.writeJson(report, options.jsonFile());
+        }
+        if (options.hgrmFile() != null) {
+            ReportWriter.writeHgrm(report, options.hgrmFile());
+        }
+        if (options.csvFile() != null) {
+            ReportWriter.writeCsv(report, options.csvFile());
+        }
+        if (options.htmlFile() != null) {
+            HtmlReport.write(report, options.htmlFile());
+        }
+        return report;
+    }
+
+    private static Report stopFirst(FanoutRunner fanout) throws IOException, InterruptedException {
+        fanout.requestStop();
+        return fanout.run();
+    }
+
+    /** The NIO modes: closed loop, open loop, hold. */
+    private Report runSelectorThreads() throws IOException, InterruptedException {
         List<InetSocketAddress> targets = resolve();
         RequestFactory requests = options.mode() == Mode.HOLD ? RequestFactory.pings()
                 : new RequestFactory(options.type(), options.headerTemplate(), options.headerBytes(),
@@ -77,27 +118,16 @@ public final class LoadRunner {
             requestStop();
         }
         awaitThreads(done, progress, timeline);
-        Report report = report(timeline, requests, counters, progress, samples, done.getCount());
-        out.print(ReportWriter.text(report));
-        out.flush();
-        if (options.jsonFile() != null) {
-            ReportWriter.writeJson(report, options.jsonFile());
-        }
-        if (options.hgrmFile() != null) {
-            ReportWriter.writeHgrm(report, options.hgrmFile());
-        }
-        if (options.csvFile() != null) {
-            ReportWriter.writeCsv(report, options.csvFile());
-        }
-        if (options.htmlFile() != null) {
-            HtmlReport.write(report, options.htmlFile());
-        }
-        return report;
+        return report(timeline, requests, counters, progress, samples, done.getCount());
     }
 
     /** Stops sending now; the run drains and reports as usual. Safe from any thread (a signal handler). */
     public void requestStop() {
         stopRequested = true;
+        Runnable stopOther = otherMode;
+        if (stopOther != null) {
+            stopOther.run();
+        }
         for (ClientThread thread : threads) {
             thread.requestStop();
         }
@@ -163,7 +193,7 @@ public final class LoadRunner {
                 LatencySummary.of(latency), errors, codes, Counters.sum(counters, Counter.EVENTS),
                 Counters.sum(counters, Counter.BYTES_SENT), Counters.sum(counters, Counter.BYTES_RECEIVED), held,
                 Math.max(held, progress.peakHeld()), options.requests(), latency, samples.snapshot(), failure,
-                progress.intervals());
+                progress.intervals(), null);
     }
 
     static String framingName(Framing framing) {

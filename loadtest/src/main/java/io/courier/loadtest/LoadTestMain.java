@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
                     + "NIO selector threads, verifies every reply and reports throughput and latency.",
             "",
             "Modes: a closed loop (--connections x --depth requests in flight), an open loop (--rate requests/s, "
-                    + "latency from each request's intended send time), or --hold N connections pinging now and "
-                    + "then.",
+                    + "latency from each request's intended send time), --hold N connections pinging now and "
+                    + "then, --fanout-members N (room fan-out) or --new-connections (connection churn).",
             ""},
         footer = {"",
             "Durations: 10s, 500ms, 1.5s, 2m, 1h (a unit is required; 0 is zero). Sizes: 512, 16KiB, 1MiB (a bare "
@@ -83,6 +83,37 @@ public final class LoadTestMain implements Callable<Integer> {
     @Option(names = "--ping-interval", defaultValue = "5s", paramLabel = "DURATION", description = "Hold mode: time "
             + "between pings on a connection, jittered by +-10%% (default: ${DEFAULT-VALUE}).")
     private String pingInterval;
+
+    @Option(names = "--fanout-members", defaultValue = "0", paramLabel = "N", description = "Fan-out mode: N "
+            + "members join --room, round-robin over the --targets, and --publishers say into it, closed loop (each "
+            + "publisher keeps at most --depth messages not yet delivered to every member) or at --rate publishes/s "
+            + "in total. Every delivery is checked: none lost, none twice, in order per publisher. Reports "
+            + "deliveries/s, publishes/s and the delivery latency from each message's send time. A thread per "
+            + "connection (up to 10000).")
+    private int fanoutMembers;
+
+    @Option(names = "--publishers", defaultValue = "1", paramLabel = "P", description = "Fan-out: the connections "
+            + "saying into the room (default: ${DEFAULT-VALUE}); they join it too, as p0, p1, ...")
+    private int publishers;
+
+    @Option(names = "--publisher-target", paramLabel = "HOST:PORT", description = "Fan-out: where the publishers "
+            + "connect (default: the first --target), e.g. one instance of a cluster while the members are on "
+            + "another.")
+    private String publisherTarget;
+
+    @Option(names = "--room", defaultValue = "loadtest-fanout", paramLabel = "NAME", description = "Fan-out: the "
+            + "room (default: ${DEFAULT-VALUE}).")
+    private String room;
+
+    @Option(names = "--text-bytes", defaultValue = "100", paramLabel = "SIZE", description = "Fan-out: each "
+            + "message's text (publisher, sequence number, send time) padded to SIZE bytes (default: "
+            + "${DEFAULT-VALUE}).")
+    private String textBytes;
+
+    @Option(names = "--new-connections", description = "Connect mode: --connections at once, each connecting "
+            + "(with --tls, the TLS handshake too), sending one ping, reading its reply and closing, then the next; "
+            + "reports new connections/s and the connect-to-first-reply latency.")
+    private boolean newConnections;
 
     @Option(names = "--type", paramLabel = "TYPE", defaultValue = "echo", description = "Request type: echo (contents verified), ping, "
             + "or any other (then only type, id and ok are checked) (default: ${DEFAULT-VALUE}).")
@@ -244,6 +275,10 @@ public final class LoadTestMain implements Callable<Integer> {
                 .connectTimeout(duration("--connect-timeout", connectTimeout)).sourceAddresses(sources)
                 .jsonFile(jsonFile).hgrmFile(hgrmFile).csvFile(csvFile).htmlFile(htmlFile).progress(!quiet)
                 .tls(tls).tlsCa(tlsCa).insecure(insecure)
+                .fanoutMembers(fanoutMembers).publishers(publishers).room(room)
+                .textBytes(Quantities.intSize("--text-bytes", textBytes))
+                .publisherTarget(publisherTarget == null ? null : Target.parse(publisherTarget))
+                .newConnections(newConnections)
                 .build();
     }
 

@@ -7,7 +7,11 @@ public enum Mode {
     /** Requests go out at a fixed total rate; latency counts from each request's intended send time. */
     OPEN("open"),
     /** Many connections held open, each pinging now and then: connection scale, not throughput. */
-    HOLD("hold");
+    HOLD("hold"),
+    /** Members join a room and publishers {@code room.say} into it; every delivery to every member is verified. */
+    FANOUT("fanout"),
+    /** New connections, each: connect (and TLS handshake), one ping, its reply, close; connection churn. */
+    CONNECT("connect");
 
     private final String wireName;
 

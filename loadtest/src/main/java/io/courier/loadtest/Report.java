@@ -19,6 +19,7 @@ import java.util.Map;
  * @param errorSamples     the first errors in words
  * @param failure          an internal failure of the client, or null
  * @param intervals        each second of the run (throughput and latency over time)
+ * @param fanout           a fan-out run's own figures, or null in the other modes
  */
 public record Report(String target, Mode mode, String framing, String type, int connections, int depth,
                      double rate, int headerBytes, int bodyBytes, double durationSeconds, long requestsSent,
@@ -26,7 +27,7 @@ public record Report(String target, Mode mode, String framing, String type, int 
                      LatencySummary latency, ErrorCounts errors, Map<String, Long> errorReplyCodes, long events,
                      long bytesSent, long bytesReceived, long heldConnections, long peakHeld, long requestsTarget,
                      Histogram latencyNanos, List<String> errorSamples, String failure,
-                     List<Interval> intervals) {
+                     List<Interval> intervals, FanoutFigures fanout) {
 
     /** True when every request was answered correctly (the exit code is 0 exactly then). */
     public boolean success() {
@@ -38,7 +39,7 @@ public record Report(String target, Mode mode, String framing, String type, int 
      * the seconds in which the JIT compiles the client and the server.
      */
     public List<String> warnings() {
-        if (mode != Mode.HOLD && warmupSent == 0 && requestsSent > 0) {
+        if (mode != Mode.HOLD && mode != Mode.CONNECT && warmupSent == 0 && requestsSent > 0) {
             return List.of("no warm-up: the figures include the first seconds, while the JIT compiles the client "
                     + "and the server (use --warmup 3s or more)");
         }
@@ -55,7 +56,10 @@ public record Report(String target, Mode mode, String framing, String type, int 
             problems.add(errors.total() + " error(s)");
         }
         if (repliesOk != requestsSent || warmupOk != warmupSent) {
-            problems.add((requestsSent + warmupSent - repliesOk - warmupOk) + " request(s) not answered correctly");
+            long missing = requestsSent + warmupSent - repliesOk - warmupOk;
+            problems.add(missing + (mode == Mode.FANOUT ? " delivery(ies) missing"
+                    : mode == Mode.CONNECT ? " connection(s) without a correct ping reply"
+                    : " request(s) not answered correctly"));
         }
         if (requestsTarget > 0 && requestsSent < requestsTarget) {
             problems.add("only " + requestsSent + " of " + requestsTarget + " requests were sent (connections "

@@ -29,34 +29,56 @@ public final class ReportWriter {
         StringBuilder out = new StringBuilder();
         line(out, "Target", "%s, %s framing, type %s", r.target(), r.framing(), r.type());
         line(out, "Load", "%s", describeLoad(r));
-        line(out, "Measured", "%.2f s: %d requests sent, %d answered ok, %.1f replies/s",
-                r.durationSeconds(), r.requestsSent(), r.repliesOk(), r.throughputPerSecond());
+        if (r.mode() == Mode.FANOUT) {
+            FanoutFigures f = r.fanout();
+            line(out, "Measured", "%.2f s: %d publishes (%.1f/s), %d deliveries owed to %d member(s), %d delivered "
+                            + "ok, %.1f deliveries/s", r.durationSeconds(), f.publishes(), f.publishesPerSecond(),
+                    r.requestsSent(), f.members(), r.repliesOk(), r.throughputPerSecond());
+        } else if (r.mode() == Mode.CONNECT) {
+            line(out, "Measured", "%.2f s: %d connections opened, %d pinged and answered ok, %.1f new "
+                    + "connections/s", r.durationSeconds(), r.requestsSent(), r.repliesOk(), r.throughputPerSecond());
+        } else {
+            line(out, "Measured", "%.2f s: %d requests sent, %d answered ok, %.1f replies/s",
+                    r.durationSeconds(), r.requestsSent(), r.repliesOk(), r.throughputPerSecond());
+        }
         if (r.warmupSent() > 0) {
-            line(out, "Warm-up", "%d requests sent, %d answered ok (not in the figures above or below)",
+            line(out, "Warm-up", r.mode() == Mode.FANOUT ? "%d deliveries owed, %d delivered ok (not in the figures "
+                    + "above or below)" : "%d requests sent, %d answered ok (not in the figures above or below)",
                     r.warmupSent(), r.warmupOk());
         }
         LatencySummary l = r.latency();
         line(out, "Latency", "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s  mean %s  (%d samples%s)",
                 ms(l.p50()), ms(l.p90()), ms(l.p99()), ms(l.p999()), ms(l.max()), ms(l.mean()), l.count(),
-                r.mode() == Mode.OPEN ? ", from intended send times" : "");
+                latencyFrom(r));
         ErrorCounts e = r.errors();
         line(out, "Errors", "lost %d, duplicated %d, mismatched %d, error replies %d%s, connect failures %d, "
                         + "disconnects %d", e.lost(), e.duplicated(), e.mismatched(), e.errorReplies(),
                 r.errorReplyCodes().isEmpty() ? "" : " " + new TreeMap<>(r.errorReplyCodes()),
                 e.connectFailures(), e.disconnects());
-        if (r.events() > 0) {
+        if (r.mode() == Mode.FANOUT) {
+            line(out, "Fan-out", "room %s, %d publisher(s) on %s; out of order %d (in mismatched), says unanswered "
+                            + "%d (in lost); the publishers got %d room messages themselves (counted, not checked)",
+                    r.fanout().room(), r.fanout().publishers(), r.fanout().publisherTarget(), r.fanout().outOfOrder(),
+                    r.fanout().unansweredSays(), r.events());
+        } else if (r.events() > 0) {
             line(out, "Events", "%d server messages without ok or id (not errors)", r.events());
         }
-        line(out, "Bytes", "sent %s, received %s", bytes(r.bytesSent()), bytes(r.bytesReceived()));
-        line(out, "Held", "%d connections established when sending stopped (peak %d of %d)",
-                r.heldConnections(), r.peakHeld(), r.connections());
+        if (r.mode() != Mode.FANOUT) { // fan-out connections are MessageClients, which do not count bytes
+            line(out, "Bytes", "sent %s, received %s", bytes(r.bytesSent()), bytes(r.bytesReceived()));
+        }
+        if (r.mode() != Mode.CONNECT) {
+            line(out, "Held", "%d connections established when sending stopped (peak %d of %d)",
+                    r.heldConnections(), r.peakHeld(), r.connections());
+        }
         for (String sample : r.errorSamples()) {
             line(out, "Error", "%s", sample);
         }
         for (String warning : r.warnings()) {
             line(out, "Warning", "%s", warning);
         }
-        line(out, "Result", "%s", r.success() ? "OK: every request was answered correctly"
+        line(out, "Result", "%s", r.success() ? (r.mode() == Mode.FANOUT
+                ? "OK: every message reached every member once, in order per publisher"
+                : "OK: every request was answered correctly")
                 : "FAILED: " + String.join("; ", r.problems()));
         return out.toString();
     }
@@ -100,6 +122,19 @@ public final class ReportWriter {
         root.put("bytes_sent", r.bytesSent());
         root.put("bytes_received", r.bytesReceived());
         root.put("held_connections", r.heldConnections());
+        FanoutFigures f = r.fanout();
+        if (f != null) {
+            ObjectNode fanout = root.putObject("fanout");
+            fanout.put("room", f.room());
+            fanout.put("members", f.members());
+            fanout.put("publishers", f.publishers());
+            fanout.put("publisher_target", f.publisherTarget());
+            fanout.put("publishes", f.publishes());
+            fanout.put("publishes_per_second", round3(f.publishesPerSecond()));
+            fanout.put("deliveries_per_second", round3(r.throughputPerSecond()));
+            fanout.put("out_of_order", f.outOfOrder());
+            fanout.put("unanswered_says", f.unansweredSays());
+        }
         r.warnings().forEach(root.putArray("warnings")::add);
         return root;
     }
@@ -147,9 +182,31 @@ public final class ReportWriter {
             case OPEN:
                 return String.format(Locale.ROOT, "open loop, %s requests/s over %d connections, %s, body %d bytes",
                         trim(r.rate()), r.connections(), header(r), r.bodyBytes());
+            case FANOUT:
+                return String.format(Locale.ROOT, "fan-out, %s, texts of %d bytes",
+                        r.rate() > 0 ? "open loop, " + trim(r.rate()) + " publishes/s in total"
+                                : "closed loop, up to " + r.depth() + " message(s) per publisher on their way",
+                        r.headerBytes());
+            case CONNECT:
+                return String.format(Locale.ROOT, "new connections, %d at once, each: connect, one ping, close",
+                        r.connections());
             default:
                 return String.format(Locale.ROOT, "hold %d connections, each pinging now and then",
                         r.connections());
+        }
+    }
+
+    private static String latencyFrom(Report r) {
+        switch (r.mode()) {
+            case OPEN:
+                return ", from intended send times";
+            case FANOUT:
+                return r.rate() > 0 ? ", delivery latency from intended send times" : ", delivery latency from "
+                        + "send times";
+            case CONNECT:
+                return ", from before the connect to the ping's reply";
+            default:
+                return "";
         }
     }
 

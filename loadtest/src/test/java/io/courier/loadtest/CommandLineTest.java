@@ -25,7 +25,8 @@ class CommandLineTest {
         for (String option : new String[] {"--host", "--port", "--threads", "--connections", "--depth", "--rate",
                 "--hold", "--ping-interval", "--type", "--header-template", "--header-bytes", "--body-bytes",
                 "--framing", "--duration", "--warmup", "--requests", "--ramp-up", "--grace", "--connect-timeout",
-                "--source-addresses", "--json", "--hgrm", "--csv", "--html", "--target", "--quiet"}) {
+                "--source-addresses", "--json", "--hgrm", "--csv", "--html", "--target", "--quiet", "--fanout-members",
+                "--publishers", "--publisher-target", "--room", "--text-bytes", "--new-connections"}) {
             assertTrue(help.contains(option), option);
         }
     }

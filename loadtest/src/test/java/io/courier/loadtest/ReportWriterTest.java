@@ -39,7 +39,7 @@ class ReportWriterTest {
         Histogram latency = oneToThousandMicros();
         return new Report("127.0.0.1:6666", Mode.CLOSED, "binary", "echo", 64, 16, 0, 100, 0, 10.0, sent, ok,
                 0, 0, ok / 10.0, LatencySummary.of(latency), errors, Map.of(), 0, 1000, 2000, 64, 64, 0,
-                latency, List.of(), null, SECONDS);
+                latency, List.of(), null, SECONDS, null);
     }
 
     private static final List<Interval> SECONDS = List.of(new Interval(1.0, false, 4321, 150, 900, 0, 64),

@@ -26,10 +26,20 @@ final class HttpExchange implements AutoCloseable {
     private final InputStream in;
 
     HttpExchange(int port) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        this(connect(port));
+    }
+
+    /** Over a socket already connected (a TLS socket for HTTPS). */
+    HttpExchange(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        return socket;
     }
 
     HttpExchange write(String request) throws IOException {

@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -52,38 +50,11 @@ class WebSocketEndpointTest {
 
     @Test
     void theJdkWebSocketClientTalksToTheServerInTextAndBinary() throws Exception {
-        LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        JdkWebSocketCollector received = new JdkWebSocketCollector();
         java.net.http.WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), new java.net.http.WebSocket.Listener() {
-                    private final StringBuilder text = new StringBuilder();
-                    private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
-
-                    @Override
-                    public CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data, boolean last) {
-                        text.append(data);
-                        if (last) {
-                            received.add(text.toString());
-                            text.setLength(0);
-                        }
-                        socket.request(1);
-                        return null;
-                    }
-
-                    @Override
-                    public CompletionStage<?> onBinary(java.net.http.WebSocket socket, ByteBuffer data, boolean last) {
-                        byte[] bytes = new byte[data.remaining()];
-                        data.get(bytes);
-                        binary.writeBytes(bytes);
-                        if (last) {
-                            received.add(binary.toByteArray());
-                            binary = new java.io.ByteArrayOutputStream();
-                        }
-                        socket.request(1);
-                        return null;
-                    }
-                }).get(10, TimeUnit.SECONDS);
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), received).get(10, TimeUnit.SECONDS);
         ws.sendText("{\"type\":\"echo\",\"id\":1,\"text\":\"\u4f60\u597d\"}", true).get(10, TimeUnit.SECONDS);
-        String reply = (String) received.poll(10, TimeUnit.SECONDS);
+        String reply = (String) received.next();
         assertEquals(Json.MAPPER.readTree("{\"type\":\"echo\",\"id\":1,\"text\":\"\u4f60\u597d\",\"ok\":true}"),
                 Json.MAPPER.readTree(reply));
 
@@ -91,7 +62,7 @@ class WebSocketEndpointTest {
         byte[] body = new byte[70_000];
         Arrays.fill(body, (byte) 7);
         ws.sendBinary(MessageKind.BINARY.framing().encoder().encode(echo.withBody(body)), true).get(10, TimeUnit.SECONDS);
-        byte[] frame = (byte[]) received.poll(10, TimeUnit.SECONDS);
+        byte[] frame = (byte[]) received.next();
         assertNotNull(frame, "a binary reply");
         ByteBuffer view = ByteBuffer.wrap(frame);
         int headerLength = view.getInt();

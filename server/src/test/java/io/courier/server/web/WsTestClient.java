@@ -41,7 +41,11 @@ final class WsTestClient implements AutoCloseable {
     final HttpExchange.Response handshake;
 
     private WsTestClient(int port, String... headers) throws IOException {
-        http = new HttpExchange(port);
+        this(new HttpExchange(port), headers);
+    }
+
+    private WsTestClient(HttpExchange http, String... headers) throws IOException {
+        this.http = http;
         String[] all = new String[headers.length + 4];
         all[0] = "Upgrade: websocket";
         all[1] = "Connection: Upgrade";
@@ -55,7 +59,15 @@ final class WsTestClient implements AutoCloseable {
 
     /** Connects and upgrades; fails unless the server answered 101. */
     static WsTestClient open(int port, String... headers) throws IOException {
-        WsTestClient client = new WsTestClient(port, headers);
+        return upgraded(new WsTestClient(port, headers));
+    }
+
+    /** Upgrades an HTTP exchange already open (over TLS for wss:); fails unless the server answered 101. */
+    static WsTestClient upgrade(HttpExchange http, String... headers) throws IOException {
+        return upgraded(new WsTestClient(http, headers));
+    }
+
+    private static WsTestClient upgraded(WsTestClient client) throws IOException {
         if (client.handshake.status() != 101) {
             client.close();
             throw new IOException("upgrade refused: " + client.handshake.status() + " " + client.handshake.text());

@@ -1,0 +1,81 @@
+package io.courier.bench.wire;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Input not yet parsed, for the text protocols (RESP, NATS): bytes are appended as they arrive and a parser takes
+ * whole commands from the front, leaving a partial one for the next read. Parsers re-read a partial command from
+ * its start when more bytes come; commands are short (or their length is known up front), so that is cheap.
+ */
+final class InBytes {
+    byte[] bytes = new byte[16 * 1024];
+    int start;
+    int end;
+
+    void append(ByteBuffer in) {
+        int length = in.remaining();
+        if (end + length > bytes.length) {
+            System.arraycopy(bytes, start, bytes, 0, end - start);
+            end -= start;
+            start = 0;
+            if (end + length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, end + length));
+            }
+        }
+        in.get(bytes, end, length);
+        end += length;
+    }
+
+    /** Index of the {@code \r} of the first CRLF at or after {@code from}, or -1 when none is complete yet. */
+    int lineEnd(int from) {
+        for (int i = from; i + 1 < end; i++) {
+            if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Parses a signed decimal number in {@code [from, to)}; throws on anything else. */
+    long decimal(int from, int to) {
+        if (from >= to) {
+            throw new IllegalStateException("empty number");
+        }
+        boolean negative = bytes[from] == '-';
+        long value = 0;
+        for (int i = negative ? from + 1 : from; i < to; i++) {
+            int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9) {
+                throw new IllegalStateException("not a number: " + text(from, to));
+            }
+            value = value * 10 + digit;
+        }
+        return negative ? -value : value;
+    }
+
+    boolean equalsAscii(int from, int to, String text) {
+        if (to - from != text.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.toUpperCase((char) bytes[from + i]) != Character.toUpperCase(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    String text(int from, int to) {
+        return new String(bytes, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Everything up to {@code position} is parsed. */
+    void consumeTo(int position) {
+        start = position;
+        if (start == end) {
+            start = 0;
+            end = 0;
+        }
+    }
+}
