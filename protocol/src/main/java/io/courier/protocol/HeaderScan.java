@@ -28,6 +28,11 @@ final class HeaderScan {
         this.openBrace = openBrace;
     }
 
+    /** What a {@link HeaderWriter} knows of the header it wrote: no scan needed. */
+    static HeaderScan built(String type, JsonNode id, boolean hasOk) {
+        return new HeaderScan(type, id, hasOk, 0);
+    }
+
     /**
      * @throws ProtocolException malformed (out of sync, per PROTOCOL.md) for bytes that are not one JSON value;
      *                           bad_request (in sync: the frame boundary is known) for JSON that is not a header

@@ -13,12 +13,20 @@ import java.util.Map;
  */
 final class JsonTextEncoder implements MessageEncoder {
     static final JsonTextEncoder INSTANCE = new JsonTextEncoder();
+    private static final byte[] NEWLINE = {'\n'};
 
     private JsonTextEncoder() {
     }
 
     @Override
     public void encode(Message message, ByteSink sink) {
+        byte[] built = message.isBuilt() && message.bodyLength() == 0 ? message.rawHeader() : null;
+        if (built != null) {
+            // A HeaderWriter's header is already the compact JSON Jackson would write here.
+            sink.write(built, 0, built.length);
+            sink.write(NEWLINE, 0, 1);
+            return;
+        }
         try (JsonGenerator generator = Json.FACTORY.createGenerator(new SinkStream(sink))) {
             generator.writeStartObject();
             for (Map.Entry<String, JsonNode> field : message.header().properties()) {

@@ -38,6 +38,8 @@ public final class Message {
     private HeaderScan scan;
     /** {@link #asReply()} was called on a raw header: {@code "ok":true} goes in front of its fields. */
     private boolean prependOk;
+    /** The raw header was written by {@link HeaderWriter}: compact JSON, byte for byte what Jackson writes. */
+    private boolean built;
     private final byte[] body;
     /** Marked by {@link #shared()}: sent to many connections, so each framing encodes it once. */
     private boolean shared;
@@ -57,6 +59,13 @@ public final class Message {
         this.scan = scan;
         this.prependOk = prependOk;
         this.body = body == null ? NO_BODY : body;
+    }
+
+    /** A header {@link HeaderWriter} wrote; {@code reply} says it carries {@code "ok":true}. */
+    static Message built(byte[] header, String type, JsonNode id, boolean reply, byte[] body) {
+        Message message = new Message(header, HeaderScan.built(type, id, reply), false, body);
+        message.built = true;
+        return message;
     }
 
     /** A message over a scanned, valid binary header; the tree is built only on demand. */
@@ -171,6 +180,11 @@ public final class Message {
         return bytes;
     }
 
+    /** The length of a {@link HeaderWriter}'s header (what its tree would serialise to), or -1 for others. */
+    public int builtHeaderLength() {
+        return isBuilt() ? rawHeader.length : -1;
+    }
+
     /** The raw header bytes while the message is lazy, else null (for encoders). */
     byte[] rawHeader() {
         return rawHeader;
@@ -179,6 +193,14 @@ public final class Message {
     /** Offset of the raw header's opening brace. */
     int rawOpenBrace() {
         return scan.openBrace;
+    }
+
+    /**
+     * Whether the raw header is compact JSON as Jackson writes it (a {@link HeaderWriter}'s), so that a JSON-text
+     * encoder may copy it as it is; a client's raw header may hold newlines and other spacing.
+     */
+    boolean isBuilt() {
+        return built && rawHeader != null && !prependOk;
     }
 
     /** Whether the encoder must write {@code "ok":true} in front of the raw header's fields. */
@@ -197,7 +219,12 @@ public final class Message {
 
     /** A message with the same header (shared, not copied) and the given body. */
     public Message withBody(byte[] newBody) {
-        return header != null ? new Message(header, newBody) : new Message(rawHeader, scan, prependOk, newBody);
+        if (header != null) {
+            return new Message(header, newBody);
+        }
+        Message copy = new Message(rawHeader, scan, prependOk, newBody);
+        copy.built = built;
+        return copy;
     }
 
     /** Sets a header field and returns this message, for building replies fluently. */
@@ -254,15 +281,15 @@ public final class Message {
     }
 
     public boolean isOk() {
-        if (header == null && !scan.hasOk) {
-            return prependOk;
+        if (header == null && (built || !scan.hasOk)) {
+            return scan.hasOk || prependOk; // a built header has "ok" only as true
         }
         return header().path(OK).asBoolean(false);
     }
 
     /** The error code of a failed reply, or {@code null}. */
     public String errorCode() {
-        if (header == null && !scan.hasOk) {
+        if (header == null && (built || !scan.hasOk)) {
             return null;
         }
         JsonNode code = header().path(ERROR).path("code");
@@ -271,7 +298,7 @@ public final class Message {
 
     /** The error sentence of a failed reply, or {@code null}. */
     public String errorMessage() {
-        if (header == null && !scan.hasOk) {
+        if (header == null && (built || !scan.hasOk)) {
             return null;
         }
         JsonNode message = header().path(ERROR).path("message");

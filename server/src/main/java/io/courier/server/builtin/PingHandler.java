@@ -3,6 +3,7 @@ package io.courier.server.builtin;
 import io.courier.server.api.Handler;
 import io.courier.server.api.Session;
 
+import io.courier.protocol.HeaderWriter;
 import io.courier.protocol.Message;
 
 /** {@code ping}: replies with the server clock, so a client can check liveness and round-trip time. */
@@ -19,6 +20,6 @@ final class PingHandler implements Handler {
 
     @Override
     public Message handle(Message request, Session session) {
-        return Message.replyTo(request).with("time", System.currentTimeMillis());
+        return HeaderWriter.replyTo(request).field("time", System.currentTimeMillis()).message();
     }
 }

@@ -18,6 +18,8 @@ public final class LocalRoom {
     final Map<Session, Member> locals = new LinkedHashMap<>();
     /** Every member's name in joining order; this instance's members map to their Member, the others to null. */
     private final LinkedHashMap<String, Member> view = new LinkedHashMap<>();
+    /** The local members as an array for deliveries, made again only after a join or a leave. */
+    private Member[] snapshot;
     private String epoch;
     private long seq;
     private boolean synced;
@@ -65,12 +67,28 @@ public final class LocalRoom {
         return view.size();
     }
 
+    /**
+     * This instance's members, in joining order, as an array that never changes: a delivery iterates over it while
+     * its sends may close a slow member (which leaves this room), and a room's members change far less often than
+     * it gets messages, so the copy is made once per change instead of once per message.
+     */
+    Member[] snapshot() {
+        Member[] members = snapshot;
+        if (members == null) {
+            members = locals.values().toArray(new Member[0]);
+            snapshot = members;
+        }
+        return members;
+    }
+
     void addLocal(Member member) {
+        snapshot = null;
         locals.put(member.session, member);
         view.put(member.name, member);
     }
 
     void removeLocal(Member member) {
+        snapshot = null;
         locals.remove(member.session);
         view.remove(member.name, member);
     }

@@ -49,10 +49,10 @@ public final class LocalRoomService implements RoomService {
         }
         RoomHistory.Log log = logs.get(member.room);
         long seq = history.next(log);
-        Message event = RoomEvents.message(RoomEvents.messageHeader(request, room, member.name), seq, log.epoch,
-                request.body());
-        // A message of its own for the history: the live one keeps its per-framing encodings, the kept one not.
-        history.keep(log, seq, new Message(event.header(), event.body()));
+        Message event = RoomEvents.messageEvent(request, room, member.name, seq, log.epoch, request.body());
+        // A message of its own for the history (the same header bytes): the live one keeps its per-framing
+        // encodings, the kept one not.
+        history.keep(log, seq, event.withBody(event.body()));
         member.room.position(log.epoch, seq);
         reply.send(RoomEvents.sayReply(request, room, rooms.deliver(member.room, event, (Member) null)));
     }

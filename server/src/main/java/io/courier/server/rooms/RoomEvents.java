@@ -1,8 +1,9 @@
 package io.courier.server.rooms;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.ErrorCode;
+import io.courier.protocol.HeaderWriter;
 import io.courier.protocol.Json;
 import io.courier.protocol.Message;
 import io.courier.server.api.RequestException;
@@ -42,6 +43,37 @@ public final class RoomEvents {
         return new Message(header, body);
     }
 
+    /**
+     * The same {@code room.message} as {@code message(messageHeader(request, room, name), seq, epoch, body)}, byte
+     * for byte, written without a tree ({@link HeaderWriter}): the request's fields in their order, {@code room}
+     * and {@code name} replaced where the request had them (as a tree's put would), else after them.
+     */
+    public static Message messageEvent(Message request, String room, String name, long seq, String epoch,
+                                       byte[] body) {
+        HeaderWriter writer = HeaderWriter.of(MESSAGE);
+        boolean roomWritten = false;
+        boolean nameWritten = false;
+        for (java.util.Map.Entry<String, JsonNode> field : request.header().properties()) {
+            String key = field.getKey();
+            if (key.equals("room")) {
+                writer.field(key, room);
+                roomWritten = true;
+            } else if (key.equals("name")) {
+                writer.field(key, name);
+                nameWritten = true;
+            } else if (!isReserved(key)) {
+                writer.field(key, field.getValue());
+            }
+        }
+        if (!roomWritten) {
+            writer.field("room", room);
+        }
+        if (!nameWritten) {
+            writer.field("name", name);
+        }
+        return writer.field("seq", seq).field("epoch", epoch).message(body);
+    }
+
     private static boolean isReserved(String field) {
         return field.equals(Message.TYPE) || field.equals(Message.ID) || field.equals(Message.OK)
                 || field.equals(Message.ERROR) || field.equals(Message.BODY_BASE64) || field.equals("seq")
@@ -49,25 +81,23 @@ public final class RoomEvents {
     }
 
     public static Message joined(String room, String name) {
-        return Message.of(JOINED).with("room", room).with("name", name);
+        return HeaderWriter.of(JOINED).field("room", room).field("name", name).message();
     }
 
     public static Message left(String room, String name, String reason) {
-        return Message.of(LEFT).with("room", room).with("name", name).with("reason", reason);
+        return HeaderWriter.of(LEFT).field("room", room).field("name", name).field("reason", reason).message();
     }
 
     /** The {@code room.join} reply; {@code recovered} is null when the request gave no {@code since}. */
     public static Message joinReply(Message request, String room, String name, List<String> members, long seq,
                                     String epoch, Boolean recovered) {
-        ArrayNode names = Json.NODES.arrayNode();
-        members.forEach(names::add);
-        Message reply = Message.replyTo(request).with("room", room).with("name", name).with("members", names)
-                .with("seq", seq).with("epoch", epoch);
-        return recovered == null ? reply : reply.with("recovered", recovered);
+        HeaderWriter reply = HeaderWriter.replyTo(request).field("room", room).field("name", name)
+                .field("members", members).field("seq", seq).field("epoch", epoch);
+        return (recovered == null ? reply : reply.field("recovered", recovered.booleanValue())).message();
     }
 
     public static Message sayReply(Message request, String room, int delivered) {
-        return Message.replyTo(request).with("room", room).with("delivered", delivered);
+        return HeaderWriter.replyTo(request).field("room", room).field("delivered", delivered).message();
     }
 
     public static RequestException notMember(String room) {

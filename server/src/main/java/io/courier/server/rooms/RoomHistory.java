@@ -163,6 +163,10 @@ final class RoomHistory {
      * little for the objects around them.
      */
     private static long sizeOf(Message message) {
+        int built = message.builtHeaderLength(); // the same length serialising its tree would give, known already
+        if (built >= 0) {
+            return 2L * built + message.bodyLength() + 96;
+        }
         try {
             return 2L * Json.MAPPER.writeValueAsBytes(message.header()).length + message.bodyLength() + 96;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

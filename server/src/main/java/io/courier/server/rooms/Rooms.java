@@ -132,13 +132,13 @@ public final class Rooms {
     /**
      * THE local delivery: sends {@code event} to each active member of {@code room} that {@code to} accepts;
      * each framing encodes it once for all of them. Every room event reaches members through here. Iterates over a
-     * copy: a send can close a slow member on the spot, and its close callback takes it out of this very room.
+     * snapshot: a send can close a slow member on the spot, and its close callback takes it out of this very room.
      * Returns how many it was sent to.
      */
     public int deliver(LocalRoom room, Message event, Predicate<Member> to) {
         event.shared(); // encoded once per framing, not once per member
         int sent = 0;
-        for (Member member : new ArrayList<>(room.locals.values())) {
+        for (Member member : room.snapshot()) {
             if (member.active && !member.gone && to.test(member)) {
                 member.session.send(event);
                 sent++;

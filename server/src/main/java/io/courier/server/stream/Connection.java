@@ -61,6 +61,11 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
     private CloseCallbacks closeCallbacks; // created by the first Session.onClose: most connections have none
     private int pendingReplies; // requests on blocking handlers whose replies have not come back yet
     private boolean flushScheduled;
+    /** The flush {@link #scheduleFlush} posts: one object per connection, not one per event it is sent. */
+    private final Runnable scheduledFlush = () -> {
+        flushScheduled = false;
+        flush();
+    };
     private boolean identityLogged;
 
     int slot = -1; // index in the registry's list while open and counted, owned by Connections
@@ -469,10 +474,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
     private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
-            loop.afterBatch(() -> {
-                flushScheduled = false;
-                flush();
-            });
+            loop.afterBatch(scheduledFlush);
         }
     }
 

@@ -28,6 +28,8 @@ public final class ConnectionContext {
     final long bufferBudget;
     /** Scratch array for gathering writes, shared by all connections of the loop. */
     final ByteBuffer[] writeScratch = new ByteBuffer[64];
+    /** The write queues' chunks, reused across connections and loop turns. */
+    final ChunkPool chunks = new ChunkPool();
 
     public ConnectionContext(EventLoop loop, ServerConfig config, Dispatcher dispatcher, ServerStats stats,
                              WebSite web) {

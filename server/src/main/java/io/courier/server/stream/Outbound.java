@@ -23,10 +23,11 @@ final class Outbound {
     private final ConnectionContext context;
     private final Traffic traffic;
     private final Peer peer;
-    private final WriteQueue queue = new WriteQueue();
+    private final WriteQueue queue;
 
     Outbound(ConnectionContext context, Traffic traffic, Peer peer) {
         this.context = context;
+        this.queue = new WriteQueue(context.chunks);
         this.traffic = traffic;
         this.peer = peer;
     }

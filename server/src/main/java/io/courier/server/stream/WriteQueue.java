@@ -11,34 +11,49 @@ import java.util.Arrays;
 /**
  * The bytes a connection still has to write, as a queue of buffers. Encoders append small messages into an open
  * tail chunk (many replies, one buffer) and large bodies by reference (no copy). {@link #writeTo} sends as much as
- * the socket takes with gathering writes. When the queue drains it drops its chunks: an idle connection holds no
- * buffer. Loop-thread only.
+ * the socket takes with gathering writes. When the queue drains its chunks go back to the loop's
+ * {@link ChunkPool}: an idle connection holds no buffer. Loop-thread only.
  */
 final class WriteQueue implements ByteSink {
-    private static final int MIN_CHUNK = 1024;
-    private static final int MAX_CHUNK = 64 * 1024;
+    private static final int MIN_CHUNK = ChunkPool.MIN_CHUNK;
+    private static final int MAX_CHUNK = ChunkPool.MAX_CHUNK;
     /** Write attempts per flush before yielding to other connections (Netty's writeSpinCount). */
     private static final int MAX_WRITES_PER_FLUSH = 16;
 
-    /** Null while nothing is queued: most connections are idle most of the time, and hold nothing then. */
+    /** Where chunks come from and go back to: the loop's, shared by its connections. */
+    private final ChunkPool pool;
+    /**
+     * Null until the first reply; then kept (about 60 bytes) while the connection lives, because dropping it when
+     * the queue drained made a busy connection allocate a new one every loop turn (JFR, issue 12). The chunks go
+     * back to the pool as soon as they are written, so an idle connection still holds no buffer.
+     */
     private ArrayDeque<ByteBuffer> buffers;
-    /** The last buffer, still open for appends (array-backed, position..limit holds unsent bytes). */
+    /** The last buffer, a pool chunk still open for appends (position..limit holds unsent bytes). */
     private ByteBuffer tail;
     private long queuedBytes;
     /** Size of the next chunk; doubles while chunks fill up, back to MIN_CHUNK when the queue drains. */
     private int nextChunk = MIN_CHUNK;
 
+    WriteQueue(ChunkPool pool) {
+        this.pool = pool;
+    }
+
+    /** A queue with a pool of its own (tests). */
+    WriteQueue() {
+        this(new ChunkPool());
+    }
+
     @Override
     public void write(byte[] source, int offset, int length) {
         while (length > 0) {
             if (tail == null || tail.limit() == tail.capacity()) {
-                tail = ByteBuffer.allocate(chunkSize(length));
-                tail.limit(0);
+                tail = pool.take(chunkSize(length));
                 buffers().addLast(tail);
             }
             int take = Math.min(length, tail.capacity() - tail.limit());
-            System.arraycopy(source, offset, tail.array(), tail.arrayOffset() + tail.limit(), take);
-            tail.limit(tail.limit() + take);
+            int at = tail.limit();
+            tail.limit(at + take);
+            tail.put(at, source, offset, take);
             offset += take;
             length -= take;
             queuedBytes += take;
@@ -118,10 +133,10 @@ final class WriteQueue implements ByteSink {
             if (head == tail) {
                 tail = null;
             }
+            pool.release(head);
         }
         if (buffers.isEmpty()) {
-            buffers = null;
-            nextChunk = MIN_CHUNK;
+            nextChunk = MIN_CHUNK; // the deque itself stays: a busy connection would allocate one every turn
         }
     }
 
@@ -141,18 +156,19 @@ final class WriteQueue implements ByteSink {
                 if (last == tail) {
                     tail = null;
                 }
+                pool.release(last);
             } else if (last != tail) {
                 tail = null; // a shared body cut short: never append into the caller's array
             }
-        }
-        if (buffers != null && buffers.isEmpty()) {
-            buffers = null;
         }
     }
 
     /** Drops everything queued (the peer is gone or is being cut off). */
     void clear() {
-        buffers = null;
+        if (buffers != null) {
+            buffers.forEach(pool::release);
+        }
+        buffers = null; // a connection being cut off or shed gives everything back
         tail = null;
         queuedBytes = 0;
     }

@@ -86,6 +86,55 @@ class WriteQueueTest {
         assertTrue(queue.isEmpty());
     }
 
+    @Test
+    void chunksGoBackToThePoolWhetherWrittenDroppedOrTakenBack() throws IOException {
+        ChunkPool pool = new ChunkPool();
+        Pipe pipe = Pipe.open();
+        pipe.sink().configureBlocking(false);
+        pipe.source().configureBlocking(false);
+        long afterFirstRound = -1;
+        for (int round = 0; round < 50; round++) {
+            Random random = new Random(round);
+            WriteQueue queue = new WriteQueue(pool);
+            byte[] expected = fill(queue, new Random(7), 20);
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            while (!queue.isEmpty()) {
+                queue.writeTo(pipe.sink(), scratch);
+                drain(pipe, ByteBuffer.allocate(1 << 16), received);
+            }
+            assertArrayEquals(expected, received.toByteArray());
+            WriteQueue dropped = new WriteQueue(pool);
+            fill(dropped, random, 5);
+            dropped.clear();
+            WriteQueue takenBack = new WriteQueue(pool);
+            fill(takenBack, random, 5);
+            takenBack.discardLast(takenBack.queuedBytes());
+            if (round == 0) {
+                afterFirstRound = pool.directBytes();
+            }
+        }
+        assertTrue(afterFirstRound > 0, "chunks are direct");
+        assertTrue(pool.directBytes() <= afterFirstRound + 3 * ChunkPool.MAX_CHUNK,
+                "later rounds reuse the first round's chunks: " + pool.directBytes() + " vs " + afterFirstRound);
+        pipe.sink().close();
+        pipe.source().close();
+    }
+
+    @Test
+    void pastItsDirectLimitThePoolHandsOutHeapChunks() {
+        ChunkPool pool = new ChunkPool();
+        java.util.List<ByteBuffer> held = new java.util.ArrayList<>();
+        while (pool.directBytes() + ChunkPool.MAX_CHUNK <= ChunkPool.MAX_DIRECT_BYTES) {
+            held.add(pool.take(ChunkPool.MAX_CHUNK));
+        }
+        ByteBuffer overLimit = pool.take(ChunkPool.MAX_CHUNK);
+        assertTrue(!overLimit.isDirect() && overLimit.capacity() == ChunkPool.MAX_CHUNK);
+        held.forEach(pool::release);
+        pool.release(overLimit);
+        assertTrue(pool.directBytes() <= ChunkPool.KEEP_BYTES_PER_SIZE, "only what a size may keep stays reserved");
+        assertTrue(pool.take(ChunkPool.MAX_CHUNK).isDirect());
+    }
+
     private static void drain(Pipe pipe, ByteBuffer buffer, ByteArrayOutputStream received) throws IOException {
         int n;
         while ((n = pipe.source().read(buffer.clear())) > 0) {
