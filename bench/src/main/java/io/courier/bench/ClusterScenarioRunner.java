@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the scenarios that need several processes on the server side: {@code fanout-1x} and {@code fanout-2x-redis}
@@ -110,24 +109,7 @@ final class ClusterScenarioRunner {
         // progress lines say when its warm-up is over. Then a wall-clock wait for the measured period.
         double warmupSeconds = config.warmup().toMillis() / 1000.0;
         client.awaitProgress(p -> p.seconds() >= warmupSeconds, config.warmup().plus(CLIENT_SLACK));
-        double start = cpuSeconds(serverPids);
-        double clientStart = CpuProbe.cpuSeconds(client.pid());
-        long startNanos = System.nanoTime();
-        TimeUnit.MILLISECONDS.sleep(config.duration().toMillis());
-        double used = cpuSeconds(serverPids) - start;
-        double clientUsed = CpuProbe.cpuSeconds(client.pid()) - clientStart;
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        values.put(Metric.SERVER_CPU.key(), 100.0 * used / seconds);
-        values.put(Metric.CLIENT_CPU.key(), 100.0 * clientUsed / seconds);
-        values.put(CPU_SECONDS_KEY, used / seconds);
-    }
-
-    private static double cpuSeconds(List<Long> pids) throws IOException {
-        double total = 0;
-        for (long pid : pids) {
-            total += CpuProbe.cpuSeconds(pid);
-        }
-        return total;
+        CpuProbe.measure(serverPids, client.pid(), config.duration()).putInto(values, CPU_SECONDS_KEY);
     }
 
     private Measurement measurement(Scenario scenario, int round, String name, ClientProcess.Result result,

@@ -115,17 +115,7 @@ public final class ScenarioRunner {
         Duration before = config.warmup().plus(scenario == Scenario.RATE_1K ? config.rampUp() : Duration.ZERO);
         // Wall-clock waits for a child process's schedule: nothing to poll for, the client runs on its own clock.
         TimeUnit.MILLISECONDS.sleep(before.toMillis());
-        double start = CpuProbe.cpuSeconds(process.pid());
-        double clientStart = CpuProbe.cpuSeconds(client.pid());
-        long startNanos = System.nanoTime();
-        TimeUnit.MILLISECONDS.sleep(config.duration().toMillis());
-        double used = CpuProbe.cpuSeconds(process.pid()) - start;
-        double clientUsed = CpuProbe.cpuSeconds(client.pid()) - clientStart;
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        values.put(Metric.SERVER_CPU.key(), 100.0 * used / seconds);
-        // The client's share of its core tells a client-bound run (client saturated, server not) apart.
-        values.put(Metric.CLIENT_CPU.key(), 100.0 * clientUsed / seconds);
-        values.put(CPU_SECONDS_KEY, used / seconds);
+        CpuProbe.measure(List.of(process.pid()), client.pid(), config.duration()).putInto(values, CPU_SECONDS_KEY);
     }
 
     /**

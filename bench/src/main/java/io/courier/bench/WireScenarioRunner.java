@@ -80,42 +80,37 @@ final class WireScenarioRunner {
         Path log = logs.resolve(name + "-server.log");
         if (server.isNative()) {
             NativeServer started = NativeServer.start(config, server, log, config.startTimeout());
-            return new Running() {
-                public int port() {
-                    return started.port();
-                }
-
-                public long pid() {
-                    return started.pid();
-                }
-
-                public boolean isAlive() {
-                    return started.isAlive();
-                }
-
-                public void close() throws InterruptedException {
-                    started.close();
-                }
-            };
+            return running(started::port, started::pid, started::isAlive, started::close);
         }
         Path portFile = logs.resolve(name + "-server.port");
         ServerProcess started = ServerProcess.start(server.label(), server.command(config, portFile), portFile, log,
                 config.startTimeout());
+        return running(started::port, started::pid, started::isAlive, started::close);
+    }
+
+    /** A close that may be interrupted while it waits for the process to end. */
+    private interface Stop {
+        void run() throws InterruptedException;
+    }
+
+    /** One view of a started server, a native one or a JVM: its port, its pid, whether it lives, how to stop it. */
+    private static Running running(java.util.function.IntSupplier port, java.util.function.LongSupplier pid,
+                                   java.util.function.BooleanSupplier alive, Stop stop) {
         return new Running() {
             public int port() {
-                return started.port();
+                return port.getAsInt();
             }
 
             public long pid() {
-                return started.pid();
+                return pid.getAsLong();
             }
 
             public boolean isAlive() {
-                return started.isAlive();
+                return alive.getAsBoolean();
             }
 
             public void close() throws InterruptedException {
-                started.close();
+                stop.run();
             }
         };
     }
@@ -144,16 +139,7 @@ final class WireScenarioRunner {
         }
         // Wall-clock waits for a child process's schedule: the client runs on its own clock.
         TimeUnit.MILLISECONDS.sleep(config.warmup().toMillis());
-        double start = CpuProbe.cpuSeconds(process.pid());
-        double clientStart = CpuProbe.cpuSeconds(client.pid());
-        long startNanos = System.nanoTime();
-        TimeUnit.MILLISECONDS.sleep(config.duration().toMillis());
-        double used = CpuProbe.cpuSeconds(process.pid()) - start;
-        double clientUsed = CpuProbe.cpuSeconds(client.pid()) - clientStart;
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        values.put(Metric.SERVER_CPU.key(), 100.0 * used / seconds);
-        values.put(Metric.CLIENT_CPU.key(), 100.0 * clientUsed / seconds);
-        values.put(CPU_SECONDS_KEY, used / seconds);
+        CpuProbe.measure(List.of(process.pid()), client.pid(), config.duration()).putInto(values, CPU_SECONDS_KEY);
         return null;
     }
 
