@@ -9,9 +9,6 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -21,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A deliberately wrong room server for fan-out tests: blocking, a thread per connection, binary frames only, one
  * room, and one {@link Fault} in what it delivers to the first member that joined. Everything else is right.
  */
-final class FaultyRoomServer implements AutoCloseable {
+final class FaultyRoomServer extends ThreadPerClientServer {
     enum Fault {
         /** Deliver the 10th message to the first member not at all. */
         DROP_10TH,
@@ -32,40 +29,19 @@ final class FaultyRoomServer implements AutoCloseable {
     }
 
     private final Fault fault;
-    private final ServerSocket listener = new ServerSocket();
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     /** Members in joining order: their output streams. Guarded by {@code this} with {@link #seq}. */
     private final List<OutputStream> members = new CopyOnWriteArrayList<>();
     private long seq;
     private Message heldBack;
 
     FaultyRoomServer(Fault fault) throws IOException {
+        super("faulty-room", 0);
         this.fault = fault;
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
-        Thread acceptor = new Thread(this::acceptLoop, "faulty-room-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        start();
     }
 
-    int port() {
-        return listener.getLocalPort();
-    }
-
-    private void acceptLoop() {
-        while (!listener.isClosed()) {
-            try {
-                Socket socket = listener.accept();
-                sockets.add(socket);
-                Thread serve = new Thread(() -> serve(socket), "faulty-room-serve");
-                serve.setDaemon(true);
-                serve.start();
-            } catch (IOException e) {
-                return; // closed
-            }
-        }
-    }
-
-    private void serve(Socket socket) {
+    @Override
+    void serve(Socket socket) {
         try (socket) {
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 65536));
             OutputStream out = socket.getOutputStream();
@@ -138,14 +114,6 @@ final class FaultyRoomServer implements AutoCloseable {
         synchronized (out) {
             out.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
             out.flush();
-        }
-    }
-
-    @Override
-    public void close() throws IOException {
-        listener.close();
-        for (Socket socket : sockets) {
-            socket.close();
         }
     }
 }

@@ -10,12 +10,8 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * A deliberately wrong echo server for tests: blocking, a thread per connection, binary frames only, and one
  * {@link Fault} applied to what it sends back. It counts each connection's requests from 1.
  */
-final class FaultyServer implements AutoCloseable {
+final class FaultyServer extends ThreadPerClientServer {
     enum Fault {
         /** Echo correctly. */
         NONE,
@@ -46,41 +42,17 @@ final class FaultyServer implements AutoCloseable {
     static final long STALL_MILLIS = 800;
 
     private final Fault fault;
-    private final ServerSocket listener;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
 
     FaultyServer(Fault fault) throws IOException {
+        // STALL_FIRST: a small receive buffer (inherited by accepted sockets), so the client's writes back up
+        super("faulty", fault == Fault.STALL_FIRST ? 64 * 1024 : 0);
         this.fault = fault;
-        this.listener = new ServerSocket();
-        if (fault == Fault.STALL_FIRST) {
-            listener.setReceiveBufferSize(64 * 1024); // inherited by accepted sockets: the client's writes back up
-        }
-        listener.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
-        Thread acceptor = new Thread(this::acceptLoop, "faulty-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        start();
     }
 
-    int port() {
-        return listener.getLocalPort();
-    }
-
-    private void acceptLoop() {
-        while (!listener.isClosed()) {
-            try {
-                Socket socket = listener.accept();
-                sockets.add(socket);
-                Thread serve = new Thread(() -> serve(socket), "faulty-serve");
-                serve.setDaemon(true);
-                serve.start();
-            } catch (IOException e) {
-                return; // closed
-            }
-        }
-    }
-
-    private void serve(Socket socket) {
+    @Override
+    void serve(Socket socket) {
         try (socket) {
             if (fault == Fault.STALL_FIRST) {
                 // The stall being simulated: this connection's reader does nothing for a while.
@@ -160,9 +132,6 @@ final class FaultyServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed.countDown();
-        listener.close();
-        for (Socket socket : sockets) {
-            socket.close();
-        }
+        super.close();
     }
 }
