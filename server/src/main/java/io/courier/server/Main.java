@@ -163,7 +163,7 @@ public final class Main {
     private static void handleSignal(String name, Consumer<String> action, Logger log) {
         String failure = OsSignals.handle(name, action);
         if (failure != null) {
-            log.warn("{}; the JVM's default applies", failure);
+            log.warn("{}", failure);
         }
     }
 

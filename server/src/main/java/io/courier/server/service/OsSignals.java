@@ -24,7 +24,7 @@ public final class OsSignals {
      * Runs {@code action} with the signal's name ({@code "HUP"}) each time the process receives signal
      * {@code name}, instead of the JVM's default action, on a thread the JVM starts for it.
      *
-     * @return null once installed, else why not (one sentence)
+     * @return null once installed, else why not (one sentence, saying what happens instead)
      */
     public static String handle(String name, Consumer<String> action) {
         try {
@@ -47,13 +47,20 @@ public final class OsSignals {
             Object handler = Proxy.newProxyInstance(OsSignals.class.getClassLoader(), new Class<?>[] {handlerClass},
                     onSignal);
             Object signal = signalClass.getConstructor(String.class).newInstance(name);
-            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+            Object before = signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+            if (before == handlerClass.getField("SIG_IGN").get(null)) {
+                // The JVM keeps a signal that was ignored when the process started (nohup ignores SIGHUP) ignored,
+                // and installs nothing: say so instead of pretending the handler will run.
+                return "SIG" + name + " was ignored when this process started (nohup, or a parent that ignores it), "
+                        + "and the JVM keeps it ignored: SIG" + name + " will do nothing";
+            }
             return null;
         } catch (InvocationTargetException e) {
             // IllegalArgumentException: the JVM uses this signal itself, or the OS does not have it
-            return "cannot handle SIG" + name + ": " + e.getCause().getMessage();
+            return "cannot handle SIG" + name + ": " + e.getCause().getMessage() + "; the JVM's default applies";
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return "cannot handle SIG" + name + ": this JDK has no sun.misc.Signal (" + e + ")";
+            return "cannot handle SIG" + name + ": this JDK has no sun.misc.Signal (" + e + "); the JVM's default "
+                    + "applies";
         }
     }
 }

@@ -61,6 +61,35 @@ class SignalsAndVersionIT {
         }
     }
 
+    /**
+     * Under {@code nohup} (or any parent that ignores SIGHUP) the JVM keeps SIGHUP ignored and installs no handler:
+     * the server says so at start instead of promising a reload that cannot happen, and SIGHUP does not stop it.
+     */
+    @Test
+    void aProcessStartedWithSighupIgnoredSaysSoAndKeepsServing(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("out.log");
+        Path portFile = dir.resolve("port");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder("sh", "-c", "trap '' HUP; exec \"$0\" -jar \"$1\" --port 0 --port-file \"$2\"",
+                java, JarProcess.jar().toString(), portFile.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            await().atMost(WAIT).until(() -> Files.exists(portFile) && Files.size(portFile) > 0);
+            assertTrue(Files.readString(log).contains("SIGHUP was ignored when this process started (nohup, or a "
+                    + "parent that ignores it), and the JVM keeps it ignored: SIGHUP will do nothing"), Files.readString(log));
+            Tools.kill("-HUP", process.pid());
+            int port = Integer.parseInt(Files.readString(portFile).lines().findFirst().orElseThrow()
+                    .replaceAll(".*:", "").trim());
+            try (MessageClient client = MessageClient.connect(new InetSocketAddress("127.0.0.1", port))) {
+                assertTrue(client.call(Message.of("ping"), WAIT).isOk(), "SIGHUP stopped a server that ignores it");
+            }
+            assertTrue(process.isAlive());
+        } finally {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
     @Test
     void versionComesFromTheBuild() throws Exception {
         try (JarProcess jar = JarProcess.start("--version")) {
