@@ -1,8 +1,6 @@
 package io.courier.loadtest;
 
 import io.courier.protocol.Framing;
-import io.courier.protocol.Limits;
-import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.MessageEncoder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -300,7 +298,6 @@ final class ClientThread implements Runnable {
     RequestFactory requests() { return requests; }
     MessageEncoder encoder() { return encoder; }
     Framing framing() { return framing; }
-    MessageDecoder newDecoder() { return framing.newDecoder(Limits.DEFAULTS); }
     SplittableRandom random() { return random; }
     long connectTimeoutNanos() { return connectTimeoutNanos; }
     long sendLimitNanos() { return sendLimitNanos; }

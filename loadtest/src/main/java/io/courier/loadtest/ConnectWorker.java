@@ -1,7 +1,5 @@
 package io.courier.loadtest;
 
-import io.courier.protocol.Framing;
-import io.courier.protocol.Limits;
 import io.courier.protocol.Message;
 import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.ProtocolException;
@@ -174,24 +172,17 @@ final class ConnectWorker implements Runnable {
                 run.sample("a reply the decoder skipped: " + error.getMessage());
             }
         };
-        MessageDecoder decoder = null;
+        ReplyStream replies = new ReplyStream(options.framing()); // a refusal before any framing is JSON text
         byte[] buffer = new byte[4096];
         try {
             int read;
             while (first[0] == null && (read = in.read(buffer)) >= 0) {
                 run.tally().bytesReceived.add(read);
-                if (decoder == null) {
-                    // A refusal before the server knows the framing (busy) is JSON text; a binary frame starts 0x00.
-                    boolean text = options.framing() == Framing.JSON_TEXT || (read > 0 && buffer[0] == '{');
-                    decoder = (text ? Framing.JSON_TEXT : Framing.BINARY).newDecoder(Limits.DEFAULTS);
-                }
-                decoder.decode(ByteBuffer.wrap(buffer, 0, read), sink);
+                replies.decode(ByteBuffer.wrap(buffer, 0, read), sink);
             }
             return first[0];
         } finally {
-            if (decoder != null) {
-                decoder.close();
-            }
+            replies.close();
         }
     }
 

@@ -1,7 +1,6 @@
 package io.courier.loadtest;
 
 import io.courier.protocol.Framing;
-import io.courier.protocol.Limits;
 import io.courier.protocol.Message;
 import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.ProtocolException;
@@ -35,14 +34,12 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
     private State state = State.NEW;
     private SocketChannel channel;
     private SelectionKey key;
-    private MessageDecoder decoder;
+    private ReplyStream replies;
     /** With --tls: the TLS between the socket and the decoder; the connection is CONNECTING until it is up. */
     private TlsLink tls;
     private ProtocolException undecodable;
     private InetSocketAddress target;
     private boolean writeInterest;
-    /** Nothing received yet: the first byte may be a JSON-text error the server sent before choosing a framing. */
-    private boolean awaitingFirstByte = true;
     private boolean sendingFinished;
     private long readNanos;
     private String description;
@@ -138,16 +135,12 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
 
     @Override
     public void plaintext(ByteBuffer bytes) {
-        if (decoder == null || undecodable != null) {
+        if (replies == null || undecodable != null) {
             bytes.position(bytes.limit()); // nothing is sent before the handshake, so nothing can be answered
             return;
         }
-        if (awaitingFirstByte) {
-            awaitingFirstByte = false;
-            readJsonTextIfTheServerChoseIt(bytes);
-        }
         try {
-            decoder.decode(bytes, this);
+            decode(bytes);
         } catch (ProtocolException e) {
             undecodable = e; // closed once the driver has returned
         }
@@ -193,12 +186,8 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
                 handshaking = state == State.CONNECTING;
                 continue;
             }
-            if (awaitingFirstByte) {
-                awaitingFirstByte = false;
-                readJsonTextIfTheServerChoseIt(buffer);
-            }
             try {
-                decoder.decode(buffer, this);
+                decode(buffer);
             } catch (ProtocolException e) {
                 undecodableReplies(e);
                 return;
@@ -210,16 +199,8 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
         flushAndResume(now);
     }
 
-    /**
-     * A server that refuses a connection before it has seen the client's framing ({@code busy} at its connection
-     * limit, {@code timeout}) answers in JSON text (PROTOCOL.md). A binary frame starts with {@code 0x00}, never
-     * {@code '{'}: on a binary connection whose first byte is {@code '{'} this reads the stream as JSON text, so the
-     * refusal is counted as the error reply it is, not as an impossible frame length.
-     */
-    private void readJsonTextIfTheServerChoseIt(ByteBuffer buffer) {
-        if (thread.framing() == Framing.BINARY && buffer.hasRemaining() && buffer.get(buffer.position()) == '{') {
-            decoder.close();
-            decoder = Framing.JSON_TEXT.newDecoder(Limits.DEFAULTS);
+    private void decode(ByteBuffer bytes) throws ProtocolException {
+        if (replies.decode(bytes, this)) {
             thread.sample(description + ": the server answered in JSON text before any binary reply (a refusal"
                     + " sent before it knew the client's framing)");
         }
@@ -354,7 +335,7 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
         if (tls == null) {
             key.interestOps(SelectionKey.OP_READ); // with TLS it already is, plus OP_WRITE if records wait
         }
-        decoder = thread.newDecoder();
+        replies = new ReplyStream(thread.framing());
         traffic.onEstablished(this, now);
     }
 
@@ -387,8 +368,8 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
         state = State.CLOSED;
         thread.timers().cancel(this);
         out.clear();
-        if (decoder != null) {
-            decoder.close();
+        if (replies != null) {
+            replies.close();
         }
         if (tls != null) {
             tls.close();
