@@ -28,6 +28,11 @@ final class HeaderScan {
         this.openBrace = openBrace;
     }
 
+    /** What {@link HeaderScanner} found. */
+    static HeaderScan of(String type, JsonNode id, boolean hasOk, int openBrace) {
+        return new HeaderScan(type, id, hasOk, openBrace);
+    }
+
     /** What a {@link HeaderWriter} knows of the header it wrote: no scan needed. */
     static HeaderScan built(String type, JsonNode id, boolean hasOk) {
         return new HeaderScan(type, id, hasOk, 0);
@@ -38,6 +43,15 @@ final class HeaderScan {
      *                           bad_request (in sync: the frame boundary is known) for JSON that is not a header
      */
     static HeaderScan scan(byte[] bytes) throws ProtocolException {
+        HeaderScan owned = HeaderScanner.scan(bytes);
+        return owned != null ? owned : parse(bytes);
+    }
+
+    /**
+     * The scan by Jackson's streaming parser: the one that decides and words every refusal, and reads what the owned
+     * scanner leaves to it (deep nesting, long numbers, ids that are neither strings nor small integers).
+     */
+    static HeaderScan parse(byte[] bytes) throws ProtocolException {
         requireUtf8(bytes);
         try (JsonParser parser = Json.FACTORY.createParser(bytes)) {
             JsonToken first = parser.nextToken();
@@ -85,6 +99,12 @@ final class HeaderScan {
      * absent or not a string. One streaming pass, no tree.
      */
     static String findText(byte[] bytes, String name) {
+        String owned = HeaderScanner.findText(bytes, name);
+        return owned != HeaderScanner.UNKNOWN ? owned : parseText(bytes, name);
+    }
+
+    /** {@link #findText} by Jackson's parser. */
+    static String parseText(byte[] bytes, String name) {
         try (JsonParser parser = Json.FACTORY.createParser(bytes)) {
             parser.nextToken();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {

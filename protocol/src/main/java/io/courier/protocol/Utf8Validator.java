@@ -42,20 +42,65 @@ final class Utf8Validator {
 
     /** Starts the sequence {@code b} leads; false if no well-formed sequence starts with it. */
     private boolean lead(int b) {
-        if (b >= 0xc2 && b <= 0xdf) {
-            needed = 1;
-        } else if (b >= 0xe0 && b <= 0xef) {
-            needed = 2;
-            lower = b == 0xe0 ? 0xa0 : 0x80;
-            upper = b == 0xed ? 0x9f : 0xbf;
-        } else if (b >= 0xf0 && b <= 0xf4) {
-            needed = 3;
-            lower = b == 0xf0 ? 0x90 : 0x80;
-            upper = b == 0xf4 ? 0x8f : 0xbf;
-        } else {
-            return false; // 80-C1 (continuation or overlong lead), F5-FF (past U+10FFFF)
+        needed = continuations(b);
+        if (needed < 0) {
+            needed = 0;
+            return false;
         }
+        lower = lowest(b);
+        upper = highest(b);
         return true;
+    }
+
+    /**
+     * The continuation bytes the lead {@code b} (80-FF) needs, or -1 when no well-formed sequence starts with it:
+     * 80-C1 (a continuation or an overlong lead), F5-FF (past U+10FFFF).
+     */
+    private static int continuations(int b) {
+        if (b >= 0xc2 && b <= 0xdf) {
+            return 1;
+        } else if (b >= 0xe0 && b <= 0xef) {
+            return 2;
+        } else if (b >= 0xf0 && b <= 0xf4) {
+            return 3;
+        }
+        return -1;
+    }
+
+    /** The lowest first continuation byte after the lead {@code b}: E0 and F0 exclude overlong forms. */
+    private static int lowest(int b) {
+        return b == 0xe0 ? 0xa0 : b == 0xf0 ? 0x90 : 0x80;
+    }
+
+    /** The highest first continuation byte after the lead {@code b}: ED excludes surrogates, F4 U+110000 on. */
+    private static int highest(int b) {
+        return b == 0xed ? 0x9f : b == 0xf4 ? 0x8f : 0xbf;
+    }
+
+    /**
+     * The length of the well-formed sequence starting at {@code bytes[i]} (1 to 4), or -1 when none starts there
+     * (also when the bytes end inside it): for a scan over one array, with no state between calls.
+     */
+    static int sequenceLength(byte[] bytes, int i) {
+        int b = bytes[i] & 0xff;
+        if (b < 0x80) {
+            return 1;
+        }
+        int length = continuations(b) + 1;
+        if (length == 0 || i + length > bytes.length) {
+            return -1;
+        }
+        int lower = lowest(b);
+        int upper = highest(b);
+        for (int k = i + 1; k < i + length; k++) {
+            int next = bytes[k] & 0xff;
+            if (next < lower || next > upper) {
+                return -1;
+            }
+            lower = 0x80;
+            upper = 0xbf;
+        }
+        return length;
     }
 
     /** True when the bytes so far end inside a sequence. */
