@@ -1,11 +1,10 @@
 package io.courier.bench.wire;
 
 import io.courier.protocol.Framing;
+import io.courier.protocol.HeaderWriter;
 import io.courier.protocol.Limits;
 import io.courier.protocol.Message;
-import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.MessageEncoder;
-import io.courier.protocol.ProtocolException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,13 +13,23 @@ import java.nio.charset.StandardCharsets;
 /**
  * Courier's binary frames through the protocol module's own encoder and decoder: {@code ping}, {@code echo} with a
  * body, rooms as topics ({@code room.join}, {@code room.say} with the payload as its {@code text}, deliveries as
- * {@code room.message} events). Replies come in request order on a connection, so no ids are needed.
+ * {@code room.message} events). Replies come in request order on a connection, so no ids are needed. Requests are
+ * written by the protocol module's encoder; replies and deliveries are read by spelling, without the protocol
+ * module's decoder, so the client spends on Courier's frames about what it spends on RESP and NATS lines (the
+ * decoder builds a message object per frame: with it the client, not the server, was the limit in fan-out).
  */
 final class CourierCodec implements WireCodec {
     private static final MessageEncoder ENCODER = Framing.BINARY.encoder();
     private static final Message PING = Message.of("ping");
 
-    private final MessageDecoder decoder = Framing.BINARY.newDecoder(Limits.DEFAULTS);
+    private static final int PREFIX_BYTES = 8;
+    private static final byte[] TYPE_FIELD = ascii("\"type\":\"");
+    private static final byte[] OK_FIELD = ascii("\"ok\":");
+    private static final byte[] CODE_FIELD = ascii("\"code\":\"");
+    private static final byte[] TEXT_FIELD = ascii("\"text\":\"");
+    private static final byte QUOTE_BYTE = '"';
+
+    private final InBytes in = new InBytes();
 
     @Override
     public void hello(OutBytes out) {
@@ -49,8 +58,8 @@ final class CourierCodec implements WireCodec {
     @Override
     public void publish(OutBytes out, String topic, byte[] payload) {
         // The payloads are ASCII, so as a JSON string they need no escaping and keep their length.
-        ENCODER.encode(Message.of("room.say").with("room", topic)
-                .with("text", new String(payload, StandardCharsets.ISO_8859_1)), out);
+        ENCODER.encode(HeaderWriter.of("room.say").field("room", topic)
+                .field("text", new String(payload, StandardCharsets.ISO_8859_1)).message(), out);
     }
 
     @Override
@@ -64,41 +73,82 @@ final class CourierCodec implements WireCodec {
     }
 
     @Override
-    public void read(ByteBuffer in, WireEvents events) throws IOException {
-        try {
-            decoder.decode(in, new MessageDecoder.Sink() {
-                @Override
-                public void onMessage(Message message) {
-                    dispatch(message, events);
-                }
-
-                @Override
-                public void onError(ProtocolException error) {
-                    events.error(error.getMessage());
-                }
-            });
-        } catch (ProtocolException e) {
-            throw new IOException("Courier stream out of sync: " + e.getMessage(), e);
+    public void read(ByteBuffer buffer, WireEvents events) throws IOException {
+        in.append(buffer);
+        while (in.end - in.start >= PREFIX_BYTES) {
+            int at = in.start;
+            long headerLength = u32(at);
+            long bodyLength = u32(at + 4);
+            if (headerLength == 0 || headerLength > Limits.DEFAULTS.maxHeaderBytes()
+                    || bodyLength > Limits.DEFAULTS.maxBodyBytes()) {
+                throw new IOException("Courier stream out of sync: frame lengths " + headerLength + " and "
+                        + bodyLength);
+            }
+            long end = at + PREFIX_BYTES + headerLength + bodyLength;
+            if (end > in.end) {
+                return; // a partial frame: wait for more bytes
+            }
+            int header = at + PREFIX_BYTES;
+            dispatch(header, header + (int) headerLength, (int) bodyLength, events);
+            in.consumeTo((int) end);
         }
     }
 
-    private static void dispatch(Message message, WireEvents events) {
-        String type = message.type();
-        if (message.isReply()) {
-            if (!message.isOk()) {
-                events.error(type + ": " + message.errorCode());
+    /**
+     * One frame, read as a client that knows the server's compact headers reads them: it finds the fields it needs
+     * by their spelling ({@code "ok":}, {@code "type":"}...) instead of parsing the JSON, as the RESP and NATS codecs
+     * read their servers' lines. A payload is hex digits and {@code x} (no quote, no backslash), so the first quote
+     * after {@code "text":"} ends it. The body follows the header.
+     */
+    private void dispatch(int header, int bodyStart, int bodyLength, WireEvents events) {
+        String type = stringAfter(TYPE_FIELD, header, bodyStart);
+        if (type == null) {
+            events.error("a frame header without a type: " + in.text(header, bodyStart));
+            return;
+        }
+        if ("room.message".equals(type)) { // an event: never a reply, so no "ok" to look for
+            int text = in.indexOf(TEXT_FIELD, header, bodyStart);
+            int from = text + TEXT_FIELD.length;
+            int to = text < 0 ? -1 : in.indexOf(QUOTE_BYTE, from, bodyStart);
+            if (to < 0) {
+                events.error("a room.message without a text: " + in.text(header, bodyStart));
+            } else {
+                events.data(in.bytes, from, to - from);
+            }
+            return;
+        }
+        int ok = in.indexOf(OK_FIELD, header, bodyStart);
+        if (ok >= 0) {
+            if (!in.startsWith(ok + OK_FIELD.length, "true")) {
+                events.error(type + ": " + stringAfter(CODE_FIELD, header, bodyStart));
             } else if ("ping".equals(type)) {
                 events.pong();
             } else if ("echo".equals(type)) {
-                events.data(message.body(), 0, message.bodyLength());
+                events.data(in.bytes, bodyStart, bodyLength);
             } else {
                 events.ack(); // room.join, room.say
             }
-        } else if ("room.message".equals(type)) {
-            String text = message.textField("text");
-            byte[] bytes = text == null ? new byte[0] : text.getBytes(StandardCharsets.ISO_8859_1);
-            events.data(bytes, 0, bytes.length);
         }
         // room.joined, room.left: membership news, not deliveries.
+    }
+
+    /** The plain string value after {@code field} (spelled with its opening quote), or null when absent. */
+    private String stringAfter(byte[] field, int from, int to) {
+        int at = in.indexOf(field, from, to);
+        if (at < 0) {
+            return null;
+        }
+        int start = at + field.length;
+        int end = in.indexOf(QUOTE_BYTE, start, to);
+        return end < 0 ? null : in.text(start, end);
+    }
+
+    private long u32(int at) {
+        return (in.bytes[at] & 0xffL) << 24 | (in.bytes[at + 1] & 0xffL) << 16 | (in.bytes[at + 2] & 0xffL) << 8
+                | (in.bytes[at + 3] & 0xffL);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }
