@@ -33,6 +33,8 @@ final class HeaderScanner {
     private static final byte[] ID = ascii(Message.ID);
     private static final byte[] OK = ascii(Message.OK);
 
+    private static final RepeatedStrings TYPES = new RepeatedStrings();
+
     private final byte[] bytes;
     /** Set by {@link #string}: whether the string just read holds an escape. */
     private boolean escaped;
@@ -88,7 +90,7 @@ final class HeaderScanner {
                 return null;
             }
             if (isType) {
-                type = bytes[valueStart] == '"' ? stringValue(valueStart, i) : null;
+                type = bytes[valueStart] == '"' ? typeValue(valueStart, i) : null;
                 if (type == null || type.isEmpty()) {
                     return null;
                 }
@@ -350,6 +352,11 @@ final class HeaderScanner {
             default:
                 return (char) bytes[backslash + 1]; // " \ /
         }
+    }
+
+    /** The type's text: from the table of repeated strings when it has no escapes (the value was just read). */
+    private String typeValue(int start, int end) {
+        return escaped ? stringValue(start, end) : TYPES.text(bytes, start + 1, end - 1);
     }
 
     /** Whether the field name from {@code start} (its quote) to {@code end} is {@code name} (UTF-8 bytes). */

@@ -20,6 +20,11 @@ import java.util.List;
 public final class HeaderWriter {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    /** The fields every header starts with, spelled once: {@code {"type":}, {@code ,"id":}, {@code ,"ok":true}. */
+    private static final byte[] OPEN_TYPE = spelled("{\"" + Message.TYPE + "\":");
+    private static final byte[] ID = spelled(",\"" + Message.ID + "\":");
+    private static final byte[] OK_TRUE = spelled(",\"" + Message.OK + "\":true");
+
     private final String type;
     private final JsonNode id;
     private final boolean reply;
@@ -30,18 +35,14 @@ public final class HeaderWriter {
         this.type = type;
         this.id = id;
         this.reply = reply;
-        raw('{');
-        name(Message.TYPE);
+        bytes(OPEN_TYPE);
         string(type);
         if (id != null) {
-            raw(',');
-            name(Message.ID);
+            bytes(ID);
             value(id);
         }
         if (reply) {
-            raw(',');
-            name(Message.OK);
-            ascii("true");
+            bytes(OK_TRUE);
         }
     }
 
@@ -165,9 +166,7 @@ public final class HeaderWriter {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write a header value: " + e.getOriginalMessage(), e);
         }
-        ensure(spelled.length);
-        System.arraycopy(spelled, 0, bytes, size, spelled.length);
-        size += spelled.length;
+        bytes(spelled);
     }
 
     /** A JSON string: UTF-8, with Jackson's escapes (the short ones, else backslash-u with upper-case hex). */
@@ -227,8 +226,12 @@ public final class HeaderWriter {
         }
     }
 
-    /** A non-negative number in decimal, without a String. */
+    /** A non-negative number in decimal, without a String; in int arithmetic when it fits (ids, counts, times). */
     private void digits(long value) {
+        if (value <= Integer.MAX_VALUE) {
+            digits((int) value);
+            return;
+        }
         int count = 1;
         for (long rest = value / 10; rest != 0; rest /= 10) {
             count++;
@@ -239,6 +242,29 @@ public final class HeaderWriter {
             value /= 10;
         }
         size += count;
+    }
+
+    private void digits(int value) {
+        int count = 1;
+        for (int bound = 10; count < 10 && value >= bound; bound *= 10) {
+            count++;
+        }
+        ensure(count);
+        for (int at = size + count - 1; at >= size; at--) {
+            bytes[at] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        size += count;
+    }
+
+    private void bytes(byte[] spelled) {
+        ensure(spelled.length);
+        System.arraycopy(spelled, 0, bytes, size, spelled.length);
+        size += spelled.length;
+    }
+
+    private static byte[] spelled(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private void ascii(String text) {
