@@ -226,33 +226,22 @@ public final class HeaderWriter {
         }
     }
 
-    /** A non-negative number in decimal, without a String; in int arithmetic when it fits (ids, counts, times). */
+    /**
+     * A non-negative number in decimal, without a String: long arithmetic only for the digits above int range (a
+     * time in milliseconds has a few), int arithmetic for the rest.
+     */
     private void digits(long value) {
-        if (value <= Integer.MAX_VALUE) {
-            digits((int) value);
-            return;
-        }
         int count = 1;
-        for (long rest = value / 10; rest != 0; rest /= 10) {
+        for (long bound = 10; count < 19 && value >= bound; bound *= 10) {
             count++;
         }
         ensure(count);
-        for (int at = size + count - 1; at >= size; at--) {
-            bytes[at] = (byte) ('0' + value % 10);
-            value /= 10;
+        int at = size + count - 1;
+        for (; value > Integer.MAX_VALUE; value /= 10) {
+            bytes[at--] = (byte) ('0' + value % 10);
         }
-        size += count;
-    }
-
-    private void digits(int value) {
-        int count = 1;
-        for (int bound = 10; count < 10 && value >= bound; bound *= 10) {
-            count++;
-        }
-        ensure(count);
-        for (int at = size + count - 1; at >= size; at--) {
-            bytes[at] = (byte) ('0' + value % 10);
-            value /= 10;
+        for (int rest = (int) value; at >= size; rest /= 10) {
+            bytes[at--] = (byte) ('0' + rest % 10);
         }
         size += count;
     }

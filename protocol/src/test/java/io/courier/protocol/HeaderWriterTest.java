@@ -77,7 +77,8 @@ class HeaderWriterTest {
     @Test
     void numbersAndBigValuesAreSpelledAsJacksonSpellsThem() {
         for (long n : new long[] {0, 1, 9, 10, 99, 100, -5, 999_999_999, 1_000_000_000, Integer.MAX_VALUE,
-            Integer.MAX_VALUE + 1L, 9_999_999_999L, Long.MAX_VALUE, Long.MIN_VALUE, Integer.MIN_VALUE}) {
+            1_733_160_000_000L, Integer.MAX_VALUE + 1L, 9_999_999_999L, Long.MAX_VALUE, Long.MIN_VALUE,
+            Integer.MIN_VALUE}) {
             assertSameEncodings(Message.of("t").with("n", n), HeaderWriter.of("t").field("n", n).message());
         }
         JsonNode big = Json.NODES.numberNode(new BigInteger("123456789012345678901234567890"));
