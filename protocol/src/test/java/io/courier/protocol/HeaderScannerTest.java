@@ -115,9 +115,9 @@ class HeaderScannerTest {
 
     @Test
     void nestingPastTheScannersDepthIsLeftToJackson() {
-        String deep = "[".repeat(HeaderScanner.MAX_DEPTH) + "]".repeat(HeaderScanner.MAX_DEPTH);
+        String deep = "[".repeat(StrictJsonReader.MAX_DEPTH) + "]".repeat(StrictJsonReader.MAX_DEPTH);
         assertNull(agreesWithJackson(utf8("{\"type\":\"t\",\"a\":" + deep + "}")));
-        String shallower = "[".repeat(HeaderScanner.MAX_DEPTH - 1) + "]".repeat(HeaderScanner.MAX_DEPTH - 1);
+        String shallower = "[".repeat(StrictJsonReader.MAX_DEPTH - 1) + "]".repeat(StrictJsonReader.MAX_DEPTH - 1);
         assertNotNull(agreesWithJackson(utf8("{\"type\":\"t\",\"a\":" + shallower + "}")));
     }
 
