@@ -2,8 +2,6 @@ package io.courier.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Scans a binary frame's header with no parser behind it: one pass over the bytes that checks the JSON grammar
  * (RFC 8259), the escapes and the UTF-8 of every string, and keeps what routing needs ({@code type}, {@code id},
@@ -22,19 +20,35 @@ final class HeaderScanner extends StrictJsonReader {
     /** Digits any long holds; a longer integer id goes to Jackson, which picks long or BigInteger. */
     private static final int MAX_ID_DIGITS = 18;
 
-    private static final byte[] TYPE = ascii(Message.TYPE);
-    private static final byte[] ID = ascii(Message.ID);
-    private static final byte[] OK = ascii(Message.OK);
-
     private static final RepeatedStrings TYPES = new RepeatedStrings();
 
-    private HeaderScanner(byte[] bytes) {
+    /** The field {@link #findText} looks for, or null when scanning a header. */
+    private final String wanted;
+
+    private String type;
+    private JsonNode id;
+    private boolean hasOk;
+    /** What {@link #findText} found, once {@link #done}. */
+    private String text;
+    private boolean done;
+
+    private HeaderScanner(byte[] bytes, String wanted) {
         super(bytes);
+        this.wanted = wanted;
     }
 
     /** The scan of {@code bytes}, or null when Jackson's parser must decide. */
     static HeaderScan scan(byte[] bytes) {
-        return new HeaderScanner(bytes).header();
+        HeaderScanner scanner = new HeaderScanner(bytes, null);
+        int openBrace = scanner.openBrace();
+        if (openBrace < 0) {
+            return null;
+        }
+        int end = scanner.object(openBrace, 1);
+        if (end == UNSURE || scanner.whitespace(end) != bytes.length || scanner.type == null) {
+            return null; // malformed, unusual, or no type: Jackson's path decides and words the error
+        }
+        return HeaderScan.of(scanner.type, scanner.id, scanner.hasOk, openBrace);
     }
 
     /**
@@ -42,125 +56,79 @@ final class HeaderScanner extends StrictJsonReader {
      * first such field is not a string, or there is none), or {@link #UNKNOWN} when this scanner cannot tell.
      */
     static String findText(byte[] bytes, String name) {
-        return new HeaderScanner(bytes).text(name);
+        HeaderScanner scanner = new HeaderScanner(bytes, name);
+        int openBrace = scanner.openBrace();
+        int end = openBrace < 0 ? UNSURE : scanner.object(openBrace, 1);
+        if (scanner.done) {
+            return scanner.text;
+        }
+        return end == UNSURE ? UNKNOWN : null;
     }
 
     /** What {@link #findText} returns when Jackson must answer instead. */
     static final String UNKNOWN = new String("unknown"); // compared by identity
 
-    private HeaderScan header() {
-        int openBrace = whitespace(0);
-        if (openBrace >= bytes.length || bytes[openBrace] != '{') {
-            return null;
-        }
-        String type = null;
-        JsonNode id = null;
-        boolean hasOk = false;
-        int i = whitespace(openBrace + 1);
-        if (i < bytes.length && bytes[i] == '}') {
-            return null; // no type: Jackson's path words the error
-        }
-        while (true) {
-            int nameStart = i;
-            i = string(i, true);
-            if (i == UNSURE) {
-                return null;
-            }
-            boolean isType = nameIs(nameStart, i, TYPE);
-            boolean isId = !isType && nameIs(nameStart, i, ID);
-            hasOk |= !isType && !isId && nameIs(nameStart, i, OK);
-            i = colon(i);
-            if (i == UNSURE) {
-                return null;
-            }
-            int valueStart = i;
-            i = value(i, 1);
-            if (i == UNSURE) {
-                return null;
-            }
-            if (isType) {
-                type = bytes[valueStart] == '"' ? typeValue(valueStart, i) : null;
-                if (type == null || type.isEmpty()) {
-                    return null;
-                }
-            } else if (isId) {
-                id = idValue(valueStart, i);
-                if (id == null) {
-                    return null;
-                }
-            }
-            i = whitespace(i);
-            if (i >= bytes.length) {
-                return null;
-            }
-            if (bytes[i] == '}') {
-                break;
-            }
-            if (bytes[i] != ',') {
-                return null;
-            }
-            i = whitespace(i + 1);
-        }
-        if (whitespace(i + 1) != bytes.length || type == null) {
-            return null;
-        }
-        return HeaderScan.of(type, id, hasOk, openBrace);
-    }
-
-    private String text(String name) {
-        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+    /** The offset of the header's brace after leading white space, or -1 when the bytes start otherwise. */
+    private int openBrace() {
         int i = whitespace(0);
-        if (i >= bytes.length || bytes[i] != '{') {
-            return UNKNOWN;
-        }
-        i = whitespace(i + 1);
-        if (i < bytes.length && bytes[i] == '}') {
-            return null;
-        }
-        while (i != UNSURE) {
-            int nameStart = i;
-            i = string(i, true);
-            if (i == UNSURE) {
-                return UNKNOWN;
-            }
-            boolean match = nameIs(nameStart, i, wanted);
-            i = colon(i);
-            if (i == UNSURE) {
-                return UNKNOWN;
-            }
-            int valueStart = i;
-            i = value(i, 1);
-            if (i == UNSURE) {
-                return UNKNOWN;
-            }
-            if (match) {
-                return bytes[valueStart] == '"' ? stringValue(valueStart, i) : null;
-            }
-            i = whitespace(i);
-            if (i >= bytes.length || bytes[i] == '}') {
-                return null;
-            }
-            i = bytes[i] == ',' ? whitespace(i + 1) : UNSURE;
-        }
-        return UNKNOWN;
+        return i < bytes.length && bytes[i] == '{' ? i : -1;
     }
 
-    /** The type's text: from the table of repeated strings when it has no escapes (the value was just read). */
-    private String typeValue(int start, int end) {
-        return escaped ? stringValue(start, end) : TYPES.text(bytes, start + 1, end - 1);
+    @Override
+    boolean member(int depth, int nameStart, int nameEnd, boolean nameEscaped, int valueStart, int valueEnd) {
+        if (depth != 1) {
+            return true;
+        }
+        boolean isString = bytes[valueStart] == '"';
+        if (wanted != null) {
+            if (!nameIs(nameStart, nameEnd, nameEscaped, wanted)) {
+                return true;
+            }
+            text = isString ? stringValue(valueStart, valueEnd, escaped) : null;
+            done = true;
+            return false; // found: no need to read on
+        }
+        if (nameIs(nameStart, nameEnd, nameEscaped, Message.TYPE)) {
+            // From the table of repeated strings when it has no escapes: no new String per request.
+            if (!isString) {
+                type = null;
+            } else {
+                type = escaped ? stringValue(valueStart, valueEnd, true)
+                        : TYPES.text(bytes, valueStart + 1, valueEnd - 1);
+            }
+            return type != null && !type.isEmpty();
+        }
+        if (nameIs(nameStart, nameEnd, nameEscaped, Message.ID)) {
+            id = idValue(valueStart, valueEnd);
+            return id != null;
+        }
+        hasOk |= nameIs(nameStart, nameEnd, nameEscaped, Message.OK);
+        return true;
     }
 
-    /** Whether the field name from {@code start} (its quote) to {@code end} is {@code name} (UTF-8 bytes). */
-    private boolean nameIs(int start, int end, byte[] name) {
-        if (escaped) {
-            return new String(name, StandardCharsets.UTF_8).equals(stringValue(start, end));
-        }
+    /**
+     * Whether the field name from {@code start} (its quote) to {@code end} is {@code name}: byte by byte for an
+     * ASCII name and a name without escapes (every header field the server reads), else by decoding it.
+     */
+    private boolean nameIs(int start, int end, boolean escaped, String name) {
         int length = end - start - 2;
-        if (length != name.length) {
+        if (escaped || !ascii(name)) {
+            return name.equals(stringValue(start, end, escaped));
+        }
+        if (length != name.length()) {
             return false;
         }
         for (int k = 0; k < length; k++) {
-            if (bytes[start + 1 + k] != name[k]) {
+            if (bytes[start + 1 + k] != name.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean ascii(String name) {
+        for (int k = 0; k < name.length(); k++) {
+            if (name.charAt(k) >= 0x80) {
                 return false;
             }
         }
@@ -174,7 +142,7 @@ final class HeaderScanner extends StrictJsonReader {
     private JsonNode idValue(int start, int end) {
         switch (bytes[start]) {
             case '"':
-                return Json.NODES.textNode(stringValue(start, end));
+                return Json.NODES.textNode(stringValue(start, end, escaped)); // the value was just read
             case 't':
                 return Json.NODES.booleanNode(true);
             case 'f':
@@ -202,9 +170,5 @@ final class HeaderScanner extends StrictJsonReader {
         }
         value = negative ? -value : value;
         return value == (int) value ? Json.NODES.numberNode((int) value) : Json.NODES.numberNode(value);
-    }
-
-    private static byte[] ascii(String name) {
-        return name.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -28,13 +28,13 @@ abstract class StrictJsonReader {
     }
 
     /** After a field name: white space, a colon, white space; the index of the value, or UNSURE. */
-    int colon(int i) {
+    private int colon(int i) {
         i = whitespace(i);
         return i < bytes.length && bytes[i] == ':' ? whitespace(i + 1) : UNSURE;
     }
 
     /** The end of the value starting at {@code i} (its depth counting the header as 1), or UNSURE. */
-    int value(int i, int depth) {
+    private int value(int i, int depth) {
         if (i >= bytes.length) {
             return UNSURE;
         }
@@ -56,14 +56,27 @@ abstract class StrictJsonReader {
         }
     }
 
-    private int object(int i, int depth) {
+    /**
+     * The end of the object whose brace is at {@code i} (at {@code depth}, the header's being 1), or UNSURE. Each
+     * member is handed to {@link #member} once read; a member that returns false stops the reading (UNSURE).
+     */
+    int object(int i, int depth) {
         i = whitespace(i + 1);
         if (i < bytes.length && bytes[i] == '}') {
             return i + 1;
         }
         while (true) {
-            i = string(i, true);
-            if (i == UNSURE || (i = colon(i)) == UNSURE || (i = value(i, depth)) == UNSURE) {
+            int nameStart = i;
+            if ((i = string(i, true)) == UNSURE) {
+                return UNSURE;
+            }
+            int nameEnd = i;
+            boolean nameEscaped = escaped;
+            if ((i = colon(i)) == UNSURE) {
+                return UNSURE;
+            }
+            int valueStart = i;
+            if ((i = value(i, depth)) == UNSURE || !member(depth, nameStart, nameEnd, nameEscaped, valueStart, i)) {
                 return UNSURE;
             }
             i = whitespace(i);
@@ -78,6 +91,15 @@ abstract class StrictJsonReader {
             }
             i = whitespace(i + 1);
         }
+    }
+
+    /**
+     * A member just read: its name from {@code nameStart} (the quote) to {@code nameEnd} (after the closing one),
+     * its value from {@code valueStart} to {@code valueEnd}; {@link #escaped} tells of the value when it is a
+     * string. Returns false to stop reading. This reader keeps nothing: subclasses keep what they need.
+     */
+    boolean member(int depth, int nameStart, int nameEnd, boolean nameEscaped, int valueStart, int valueEnd) {
+        return true;
     }
 
     private int array(int i, int depth) {
@@ -107,7 +129,7 @@ abstract class StrictJsonReader {
      * The end of the string whose opening quote is at {@code i} (the index after its closing quote), or UNSURE:
      * not a quote there, a control character, an escape JSON does not have, or a byte that is not UTF-8.
      */
-    int string(int i, boolean name) {
+    private int string(int i, boolean name) {
         if (i >= bytes.length || bytes[i] != '"') {
             return UNSURE;
         }
@@ -181,13 +203,13 @@ abstract class StrictJsonReader {
     }
 
     /**
-     * The text of the string from {@code start} (its opening quote) to {@code end} (after its closing quote), with
-     * its escapes decoded as Jackson decodes them: each escape gives its one char, a surrogate escape included.
+     * The text of the string from {@code start} (its opening quote) to {@code end} (after its closing quote), read
+     * already ({@code escaped}: whether it holds an escape), with its escapes decoded as Jackson decodes them: each
+     * escape gives its one char, a surrogate escape included.
      */
-    String stringValue(int start, int end) {
+    String stringValue(int start, int end, boolean escaped) {
         int from = start + 1;
         int to = end - 1;
-        string(start, false); // sets escaped
         if (!escaped) {
             return new String(bytes, from, to - from, StandardCharsets.UTF_8);
         }
