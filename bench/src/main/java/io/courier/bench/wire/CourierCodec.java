@@ -101,29 +101,29 @@ final class CourierCodec implements WireCodec {
      * after {@code "text":"} ends it. The body follows the header.
      */
     private void dispatch(int header, int bodyStart, int bodyLength, WireEvents events) {
-        String type = stringAfter(TYPE_FIELD, header, bodyStart);
-        if (type == null) {
+        int type = valueAfter(TYPE_FIELD, header, bodyStart);
+        if (type < 0) {
             events.error("a frame header without a type: " + in.text(header, bodyStart));
             return;
         }
-        if ("room.message".equals(type)) { // an event: never a reply, so no "ok" to look for
-            int text = in.indexOf(TEXT_FIELD, header, bodyStart);
-            int from = text + TEXT_FIELD.length;
-            int to = text < 0 ? -1 : in.indexOf(QUOTE_BYTE, from, bodyStart);
-            if (to < 0) {
+        if (typeIs(type, "room.message")) { // an event: never a reply, so no "ok" to look for
+            int text = valueAfter(TEXT_FIELD, header, bodyStart);
+            int end = text < 0 ? -1 : in.indexOf(QUOTE_BYTE, text, bodyStart);
+            if (end < 0) {
                 events.error("a room.message without a text: " + in.text(header, bodyStart));
             } else {
-                events.data(in.bytes, from, to - from);
+                events.data(in.bytes, text, end - text);
             }
             return;
         }
-        int ok = in.indexOf(OK_FIELD, header, bodyStart);
+        int ok = valueAfter(OK_FIELD, header, bodyStart);
         if (ok >= 0) {
-            if (!in.startsWith(ok + OK_FIELD.length, "true")) {
-                events.error(type + ": " + stringAfter(CODE_FIELD, header, bodyStart));
-            } else if ("ping".equals(type)) {
+            if (!in.startsWith(ok, "true")) {
+                events.error(stringAt(type, bodyStart) + ": " + stringAt(valueAfter(CODE_FIELD, header, bodyStart),
+                        bodyStart));
+            } else if (typeIs(type, "ping")) {
                 events.pong();
-            } else if ("echo".equals(type)) {
+            } else if (typeIs(type, "echo")) {
                 events.data(in.bytes, bodyStart, bodyLength);
             } else {
                 events.ack(); // room.join, room.say
@@ -132,15 +132,21 @@ final class CourierCodec implements WireCodec {
         // room.joined, room.left: membership news, not deliveries.
     }
 
-    /** The plain string value after {@code field} (spelled with its opening quote), or null when absent. */
-    private String stringAfter(byte[] field, int from, int to) {
+    /** Where the value after {@code field} (spelled with a string's opening quote, if any) starts, or -1. */
+    private int valueAfter(byte[] field, int from, int to) {
         int at = in.indexOf(field, from, to);
-        if (at < 0) {
-            return null;
-        }
-        int start = at + field.length;
-        int end = in.indexOf(QUOTE_BYTE, start, to);
-        return end < 0 ? null : in.text(start, end);
+        return at < 0 ? -1 : at + field.length;
+    }
+
+    /** Whether the type string starting at {@code at} is {@code type}: compared in place, no String per frame. */
+    private boolean typeIs(int at, String type) {
+        return in.startsWith(at, type) && at + type.length() < in.end && in.bytes[at + type.length()] == '"';
+    }
+
+    /** The plain string starting at {@code at} (after its quote), or null; for error messages only. */
+    private String stringAt(int at, int to) {
+        int end = at < 0 ? -1 : in.indexOf(QUOTE_BYTE, at, to);
+        return end < 0 ? null : in.text(at, end);
     }
 
     private long u32(int at) {
