@@ -25,16 +25,40 @@ public final class HeaderWriter {
     private static final byte[] ID = spelled(",\"" + Message.ID + "\":");
     private static final byte[] OK_TRUE = spelled(",\"" + Message.OK + "\":true");
 
+    /** A scratch buffer grown past this is not kept for the thread's next header. */
+    private static final int MAX_SCRATCH = 64 * 1024;
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * A thread's buffer for the header it is writing: a header is written into it and copied out once, at its
+     * exact length, so a reply costs one array instead of a growing one and its copy. A writer started while the
+     * thread's scratch is taken (two headers written at once) uses an array of its own.
+     */
+    private static final class Scratch {
+        byte[] bytes = new byte[256];
+        boolean taken;
+    }
+
     private final String type;
     private final JsonNode id;
     private final boolean reply;
-    private byte[] bytes = new byte[128];
+    /** The thread's scratch while this writer holds it, else null. */
+    private Scratch scratch;
+    private byte[] bytes;
     private int size;
 
     private HeaderWriter(String type, JsonNode id, boolean reply) {
         this.type = type;
         this.id = id;
         this.reply = reply;
+        Scratch own = SCRATCH.get();
+        if (own.taken) {
+            bytes = new byte[128];
+        } else {
+            own.taken = true;
+            scratch = own;
+            bytes = own.bytes;
+        }
         bytes(OPEN_TYPE);
         string(type);
         if (id != null) {
@@ -125,8 +149,97 @@ public final class HeaderWriter {
     /** The message with this header and {@code body} (shared, not copied). The writer must not be used afterwards. */
     public Message message(byte[] body) {
         raw('}');
-        byte[] header = size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+        byte[] header = size == bytes.length && scratch == null ? bytes : Arrays.copyOf(bytes, size);
+        release();
+        bytes = null; // a writer used after its message fails at once, instead of writing into a scratch in use
         return Message.built(header, type, id, reply, body);
+    }
+
+    /** Gives the scratch back to the thread (kept grown, up to MAX_SCRATCH). */
+    private void release() {
+        if (scratch != null) {
+            if (bytes.length <= MAX_SCRATCH) {
+                scratch.bytes = bytes;
+            }
+            scratch.taken = false;
+            scratch = null;
+        }
+    }
+
+    /**
+     * A writer that failed midway is likely abandoned without a message: the thread's scratch must not stay taken
+     * by it. It keeps a copy of its bytes in case its caller goes on.
+     */
+    private void abandon() {
+        byte[] own = Arrays.copyOf(bytes, bytes.length);
+        release();
+        bytes = own;
+    }
+
+    /**
+     * Which of a header's fields {@link #fieldsOf} copies, and with what value. It may be asked more than once about
+     * the same field (when the source's bytes turn out to need its tree), so answers should depend on the name.
+     */
+    public interface FieldRule {
+        /** Whether the source's field {@code name} goes into the new header (with its value as it is). */
+        boolean keeps(String name);
+
+        /** A string to write as the value of the source's field {@code name} instead of its own, or null. */
+        default String replacement(String name) {
+            return null;
+        }
+    }
+
+    /**
+     * Copies {@code source}'s top-level fields in their order, those {@code rule} keeps or replaces, spelled byte for
+     * byte as its tree would serialise them. A lazy source (a binary frame's header, another writer's) is copied
+     * from its bytes without building its tree ({@link RawFieldCopier}); a room's {@code room.say} becomes its
+     * {@code room.message} this way. The names must not repeat fields this writer has.
+     */
+    public HeaderWriter fieldsOf(Message source, FieldRule rule) {
+        byte[] raw = source.rawHeader();
+        if (raw != null && !source.prependsOk()) {
+            int mark = size;
+            try {
+                if (RawFieldCopier.copy(raw, source.rawOpenBrace(), this, rule)) {
+                    return this;
+                }
+            } catch (RuntimeException e) {
+                abandon(); // a rule that threw
+                throw e;
+            }
+            size = mark; // the bytes need the tree: take back what was copied
+        }
+        for (java.util.Map.Entry<String, JsonNode> field : source.header().properties()) {
+            String name = field.getKey();
+            String replacement = rule.replacement(name);
+            if (replacement != null) {
+                field(name, replacement);
+            } else if (rule.keeps(name)) {
+                field(name, field.getValue());
+            }
+        }
+        return this;
+    }
+
+    /** A field name copied from a header's bytes ({@code from} is its opening quote; it holds no escape). */
+    void rawName(byte[] source, int from, int to) {
+        raw(',');
+        bytes(source, from, to - from);
+        raw(':');
+    }
+
+    /** A value copied from a header's bytes, already spelled as Jackson spells it. */
+    void rawValue(byte[] source, int from, int to) {
+        bytes(source, from, to - from);
+    }
+
+    void stringValue(String text) {
+        string(text);
+    }
+
+    void jsonValue(JsonNode value) {
+        value(value);
     }
 
     private void comma(String name) {
@@ -164,6 +277,7 @@ public final class HeaderWriter {
         try {
             spelled = Json.MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
+            abandon();
             throw new IllegalArgumentException("cannot write a header value: " + e.getOriginalMessage(), e);
         }
         bytes(spelled);
@@ -247,9 +361,13 @@ public final class HeaderWriter {
     }
 
     private void bytes(byte[] spelled) {
-        ensure(spelled.length);
-        System.arraycopy(spelled, 0, bytes, size, spelled.length);
-        size += spelled.length;
+        bytes(spelled, 0, spelled.length);
+    }
+
+    private void bytes(byte[] source, int from, int length) {
+        ensure(length);
+        System.arraycopy(source, from, bytes, size, length);
+        size += length;
     }
 
     private static byte[] spelled(String text) {

@@ -55,7 +55,12 @@ final class JsonTreeBuilder {
 
     /** Parses bytes already validated as one JSON value (a scanned header). */
     static JsonNode parse(byte[] bytes) {
-        try (JsonParser parser = Json.FACTORY.createParser(bytes)) {
+        return parse(bytes, 0, bytes.length);
+    }
+
+    /** Parses {@code length} bytes from {@code offset}, already validated as one JSON value (part of a header). */
+    static JsonNode parse(byte[] bytes, int offset, int length) {
+        try (JsonParser parser = Json.FACTORY.createParser(bytes, offset, length)) {
             return readValue(parser, parser.nextToken());
         } catch (IOException e) {
             throw new IllegalStateException("a validated header failed to parse", e);

@@ -1,6 +1,5 @@
 package io.courier.server.rooms;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.HeaderWriter;
@@ -46,32 +45,51 @@ public final class RoomEvents {
     /**
      * The same {@code room.message} as {@code message(messageHeader(request, room, name), seq, epoch, body)}, byte
      * for byte, written without a tree ({@link HeaderWriter}): the request's fields in their order, {@code room}
-     * and {@code name} replaced where the request had them (as a tree's put would), else after them.
+     * and {@code name} replaced where the request had them (as a tree's put would), else after them. A request
+     * from a binary frame is copied from its bytes: its tree is never built.
      */
     public static Message messageEvent(Message request, String room, String name, long seq, String epoch,
                                        byte[] body) {
-        HeaderWriter writer = HeaderWriter.of(MESSAGE);
-        boolean roomWritten = false;
-        boolean nameWritten = false;
-        for (java.util.Map.Entry<String, JsonNode> field : request.header().properties()) {
-            String key = field.getKey();
-            if (key.equals("room")) {
-                writer.field(key, room);
-                roomWritten = true;
-            } else if (key.equals("name")) {
-                writer.field(key, name);
-                nameWritten = true;
-            } else if (!isReserved(key)) {
-                writer.field(key, field.getValue());
-            }
-        }
-        if (!roomWritten) {
+        SpeakerFields fields = new SpeakerFields(room, name);
+        HeaderWriter writer = HeaderWriter.of(MESSAGE).fieldsOf(request, fields);
+        if (!fields.roomWritten) {
             writer.field("room", room);
         }
-        if (!nameWritten) {
+        if (!fields.nameWritten) {
             writer.field("name", name);
         }
         return writer.field("seq", seq).field("epoch", epoch).message(body);
+    }
+
+    /** A {@code room.say}'s fields as its {@code room.message} has them: the reserved ones dropped, two replaced. */
+    private static final class SpeakerFields implements HeaderWriter.FieldRule {
+        private final String room;
+        private final String name;
+        boolean roomWritten;
+        boolean nameWritten;
+
+        SpeakerFields(String room, String name) {
+            this.room = room;
+            this.name = name;
+        }
+
+        @Override
+        public boolean keeps(String field) {
+            return !isReserved(field);
+        }
+
+        @Override
+        public String replacement(String field) {
+            if (field.equals("room")) {
+                roomWritten = true;
+                return room;
+            }
+            if (field.equals("name")) {
+                nameWritten = true;
+                return name;
+            }
+            return null;
+        }
     }
 
     private static boolean isReserved(String field) {

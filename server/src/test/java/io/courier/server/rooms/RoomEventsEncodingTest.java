@@ -3,13 +3,18 @@ package io.courier.server.rooms;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.courier.protocol.Framing;
 import io.courier.protocol.Json;
+import io.courier.protocol.Limits;
 import io.courier.protocol.Message;
+import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.MessageEncoder;
+import io.courier.protocol.ProtocolException;
 import io.courier.protocol.websocket.MessageKind;
 import io.courier.protocol.websocket.WebSocketEncoder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -37,6 +42,9 @@ class RoomEventsEncodingTest {
                 Message tree = RoomEvents.message(RoomEvents.messageHeader(request, "日本", "名前"), 42, "ep-1", body);
                 Message built = RoomEvents.messageEvent(request, "日本", "名前", 42, "ep-1", body);
                 assertSame(tree, built, json);
+                // The same request as a binary frame (spaced out): its event is copied from its bytes.
+                Message fromFrame = decodedFrame(json.replace(",", " ,\n ").replace(":", " : "), body);
+                assertSame(tree, RoomEvents.messageEvent(fromFrame, "日本", "名前", 42, "ep-1", body), "frame " + json);
             }
         }
     }
@@ -57,6 +65,26 @@ class RoomEventsEncodingTest {
                 RoomEvents.joined("r", "n"), "joined");
         assertSame(Message.of(RoomEvents.LEFT).with("room", "r").with("name", "n").with("reason", "left"),
                 RoomEvents.left("r", "n", "left"), "left");
+    }
+
+    /** {@code json} and {@code body} in a binary frame, through the binary decoder. */
+    private static Message decodedFrame(String json, byte[] body) throws Exception {
+        byte[] header = json.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer frame = ByteBuffer.allocate(8 + header.length + body.length);
+        frame.putInt(header.length).putInt(body.length).put(header).put(body).flip();
+        List<Message> decoded = new ArrayList<>();
+        Framing.BINARY.newDecoder(Limits.DEFAULTS).decode(frame, new MessageDecoder.Sink() {
+            @Override
+            public void onMessage(Message message) {
+                decoded.add(message);
+            }
+
+            @Override
+            public void onError(ProtocolException error) {
+                throw new AssertionError(json, error);
+            }
+        });
+        return decoded.get(0);
     }
 
     private static void assertSame(Message tree, Message built, String what) {
