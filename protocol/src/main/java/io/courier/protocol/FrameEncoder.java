@@ -45,6 +45,16 @@ final class FrameEncoder implements MessageEncoder {
         }
     }
 
+    @Override
+    public int encodedLength(Message message) {
+        byte[] raw = message.rawHeader();
+        if (raw == null) {
+            return -1;
+        }
+        int ok = message.prependsOk() ? Message.OK_FIELD.length : 0;
+        return FrameDecoder.PREFIX_BYTES + raw.length + ok + message.bodyLength();
+    }
+
     static byte[] headerBytes(Message message) {
         try {
             return Json.MAPPER.writeValueAsBytes(message.header());

@@ -167,7 +167,8 @@ public final class Message {
         if (encodedBy2 == encoder) {
             return encoded2;
         }
-        MessageEncoder.ArraySink sink = new MessageEncoder.ArraySink();
+        int length = encoder.encodedLength(this);
+        MessageEncoder.ArraySink sink = length < 0 ? new MessageEncoder.ArraySink() : new MessageEncoder.ArraySink(length);
         encoder.encode(this, sink);
         byte[] bytes = sink.toArray();
         if (encodedBy == null) {

@@ -14,10 +14,27 @@ public interface MessageEncoder {
         return sink.toBuffer();
     }
 
+    /**
+     * The exact length {@link #encode} writes for {@code message}, when this encoder knows it without encoding
+     * (a header already in bytes), else -1.
+     */
+    default int encodedLength(Message message) {
+        return -1;
+    }
+
     /** A sink over one growable array, for encoding a message on its own. */
     final class ArraySink implements ByteSink {
-        private byte[] bytes = new byte[256];
+        private byte[] bytes;
         private int size;
+
+        public ArraySink() {
+            this(256);
+        }
+
+        /** A sink that starts with room for {@code capacity} bytes: an exact one makes {@link #toArray} free. */
+        public ArraySink(int capacity) {
+            bytes = new byte[capacity];
+        }
 
         @Override
         public void write(byte[] source, int offset, int length) {
