@@ -13,8 +13,15 @@ public final class Fields {
     private Fields() {
     }
 
-    /** A required string field. */
+    /**
+     * A required string field. A binary frame's header is read for it without building its tree; the tree is
+     * built only to word the error when the field is missing or not a string.
+     */
     public static String string(Message request, String field) {
+        String text = request.textField(field);
+        if (text != null) {
+            return text;
+        }
         JsonNode value = request.header().get(field);
         if (value == null || value.isNull()) {
             throw RequestException.badRequest(request.type() + " needs \"" + field + "\", a string");
