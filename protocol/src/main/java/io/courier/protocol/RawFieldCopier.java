@@ -18,8 +18,8 @@ final class RawFieldCopier extends StrictJsonReader {
 
     private final HeaderWriter writer;
     private final HeaderWriter.FieldRule rule;
-    /** Start and end of each top-level name read so far, pairwise, to find a repeated one. */
-    private final int[] names = new int[2 * MAX_FIELDS];
+    /** Start and end of each top-level name read so far, pairwise, to find a repeated one; grown as needed. */
+    private int[] names = new int[2 * 6];
     private int fields;
 
     private RawFieldCopier(byte[] header, HeaderWriter writer, HeaderWriter.FieldRule rule) {
@@ -44,6 +44,9 @@ final class RawFieldCopier extends StrictJsonReader {
         }
         if (nameEscaped || fields == MAX_FIELDS || repeated(nameStart, nameEnd)) {
             return false;
+        }
+        if (2 * fields == names.length) {
+            names = Arrays.copyOf(names, 2 * names.length);
         }
         names[2 * fields] = nameStart;
         names[2 * fields + 1] = nameEnd;
