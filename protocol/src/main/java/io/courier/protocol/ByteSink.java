@@ -8,6 +8,11 @@ public interface ByteSink {
     /** Copies {@code length} bytes of {@code source} from {@code offset}. */
     void write(byte[] source, int offset, int length);
 
+    /** Appends {@code value} as four bytes, most significant first (a binary frame's lengths). */
+    default void writeInt(int value) {
+        write(new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value}, 0, 4);
+    }
+
     /**
      * Appends a whole array by reference, without copying. The caller promises never to change it afterwards.
      * Sinks that cannot hold references may copy.

@@ -15,14 +15,12 @@ final class FrameEncoder implements MessageEncoder {
     @Override
     public void encode(Message message, ByteSink sink) {
         byte[] body = message.body();
-        byte[] prefix = new byte[FrameDecoder.PREFIX_BYTES];
         byte[] raw = message.rawHeader();
         if (raw != null) {
             // A lazy message: its header bytes go out as they came in, with "ok":true spliced in for a reply.
             int extra = message.prependsOk() ? Message.OK_FIELD.length : 0;
-            putInt(prefix, 0, raw.length + extra);
-            putInt(prefix, 4, body.length);
-            sink.write(prefix, 0, prefix.length);
+            sink.writeInt(raw.length + extra);
+            sink.writeInt(body.length);
             if (extra == 0) {
                 sink.write(raw, 0, raw.length);
             } else {
@@ -33,9 +31,8 @@ final class FrameEncoder implements MessageEncoder {
             }
         } else {
             byte[] header = headerBytes(message);
-            putInt(prefix, 0, header.length);
-            putInt(prefix, 4, body.length);
-            sink.write(prefix, 0, prefix.length);
+            sink.writeInt(header.length);
+            sink.writeInt(body.length);
             sink.write(header, 0, header.length);
         }
         if (body.length <= COPY_BODY_BELOW) {
@@ -62,12 +59,5 @@ final class FrameEncoder implements MessageEncoder {
             // A tree of Jackson nodes always serialises; this would be a Jackson bug.
             throw new IllegalStateException("cannot serialise header " + message.type(), e);
         }
-    }
-
-    private static void putInt(byte[] target, int at, int value) {
-        target[at] = (byte) (value >>> 24);
-        target[at + 1] = (byte) (value >>> 16);
-        target[at + 2] = (byte) (value >>> 8);
-        target[at + 3] = (byte) value;
     }
 }

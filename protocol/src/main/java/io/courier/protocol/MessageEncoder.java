@@ -45,6 +45,18 @@ public interface MessageEncoder {
             size += length;
         }
 
+        @Override
+        public void writeInt(int value) {
+            if (size + 4 > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + 4));
+            }
+            bytes[size] = (byte) (value >>> 24);
+            bytes[size + 1] = (byte) (value >>> 16);
+            bytes[size + 2] = (byte) (value >>> 8);
+            bytes[size + 3] = (byte) value;
+            size += 4;
+        }
+
         public ByteBuffer toBuffer() {
             return ByteBuffer.wrap(bytes, 0, size);
         }

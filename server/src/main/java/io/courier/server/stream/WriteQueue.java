@@ -60,6 +60,22 @@ final class WriteQueue implements ByteSink {
         }
     }
 
+    /**
+     * A frame's length, put straight into the open chunk (no array for it); a chunk with fewer than four bytes
+     * left is closed as it is and a new one opened, since a length is never split.
+     */
+    @Override
+    public void writeInt(int value) {
+        if (tail == null || tail.capacity() - tail.limit() < Integer.BYTES) {
+            tail = pool.take(chunkSize(Integer.BYTES));
+            buffers().addLast(tail);
+        }
+        int at = tail.limit();
+        tail.limit(at + Integer.BYTES);
+        tail.putInt(at, value);
+        queuedBytes += Integer.BYTES;
+    }
+
     @Override
     public void writeShared(byte[] source) {
         if (source.length == 0) {

@@ -20,10 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WriteQueueTest {
     private final ByteBuffer[] scratch = new ByteBuffer[64];
 
-    /** Appends a random mix of small copies and shared bodies; returns what was appended, in order. */
+    /** Appends a random mix of frame lengths, small copies and shared bodies; returns what was appended, in order. */
     private static byte[] fill(WriteQueue queue, Random random, int pieces) {
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         for (int i = 0; i < pieces; i++) {
+            if (random.nextInt(3) == 0) {
+                int length = random.nextInt();
+                queue.writeInt(length);
+                expected.writeBytes(ByteBuffer.allocate(4).putInt(length).array());
+                continue;
+            }
             byte[] piece = new byte[random.nextBoolean() ? random.nextInt(200) : random.nextInt(70_000)];
             random.nextBytes(piece);
             if (piece.length > 4096 && random.nextBoolean()) {
