@@ -157,10 +157,28 @@ class HeaderWriterFieldsTest {
 
     /** The copy from the bytes, the copy from the tree and Jackson's serialisation of the rule applied to the tree. */
     private static void assertCopiedAsTheTree(String json) {
-        String fromBytes = text(HeaderWriter.of("event").fieldsOf(lazy(json), RULE).field("seq", 1).message());
-        String fromTree = text(HeaderWriter.of("event").fieldsOf(tree(json), RULE).field("seq", 1).message());
+        assertCopiedAsTheTree(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * For a valid header's bytes: the copy from the bytes is the copy from the tree, and both are Jackson's
+     * serialisation of the rule applied to the tree; or both fail alike (a value Jackson cannot write). Also the
+     * fuzz target's property ({@link HeaderScannerFuzzTest}).
+     */
+    static void assertCopiedAsTheTree(byte[] header) {
+        String json = new String(header, StandardCharsets.UTF_8);
+        String[] fromBytes = new String[1];
+        Class<? extends Throwable> bytesFailure = failure(() -> fromBytes[0] =
+                text(HeaderWriter.of("event").fieldsOf(lazy(header), RULE).field("seq", 1).message()));
+        String[] fromTree = new String[1];
+        Class<? extends Throwable> treeFailure = failure(() -> fromTree[0] =
+                text(HeaderWriter.of("event").fieldsOf(tree(header), RULE).field("seq", 1).message()));
+        assertEquals(treeFailure, bytesFailure, json);
+        if (treeFailure != null) {
+            return;
+        }
         ObjectNode expected = Json.NODES.objectNode().put(Message.TYPE, "event");
-        for (Map.Entry<String, JsonNode> field : tree(json).header().properties()) {
+        for (Map.Entry<String, JsonNode> field : tree(header).header().properties()) {
             String replacement = RULE.replacement(field.getKey());
             if (replacement != null) {
                 expected.put(field.getKey(), replacement);
@@ -169,22 +187,29 @@ class HeaderWriterFieldsTest {
             }
         }
         expected.put("seq", 1);
-        assertEquals(new String(FrameEncoder.headerBytes(new Message(expected)), StandardCharsets.UTF_8), fromTree,
-                json);
-        assertEquals(fromTree, fromBytes, json);
+        assertEquals(new String(FrameEncoder.headerBytes(new Message(expected)), StandardCharsets.UTF_8),
+                fromTree[0], json);
+        assertEquals(fromTree[0], fromBytes[0], json);
     }
 
     private static Message lazy(String json) {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        return lazy(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Message lazy(byte[] bytes) {
         try {
             return Message.lazy(bytes, HeaderScan.scan(bytes), null);
         } catch (ProtocolException e) {
-            throw new AssertionError(json, e);
+            throw new AssertionError(new String(bytes, StandardCharsets.UTF_8), e);
         }
     }
 
     private static Message tree(String json) {
-        return new Message((ObjectNode) JsonTreeBuilder.parse(json.getBytes(StandardCharsets.UTF_8)));
+        return tree(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Message tree(byte[] bytes) {
+        return new Message((ObjectNode) JsonTreeBuilder.parse(bytes));
     }
 
     /** The header's own bytes (the writer's), not its tree's serialisation. */
