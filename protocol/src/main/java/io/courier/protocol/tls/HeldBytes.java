@@ -3,8 +3,9 @@ package io.courier.protocol.tls;
 import java.nio.ByteBuffer;
 
 /**
- * Bytes a {@link TlsEngineDriver} keeps between calls: the start of a record whose rest has not arrived, or records
- * the socket did not take. Holds no buffer while empty, which is nearly always. Loop-thread only.
+ * Bytes a TLS connection keeps between calls: the start of a record whose rest has not arrived
+ * ({@link TlsEngineDriver}), or records the socket did not take ({@link TlsRecordWriter}). Holds no buffer while
+ * empty, which is nearly always. Loop-thread only.
  */
 final class HeldBytes {
     /** Readable (position..limit are the held bytes), or null when nothing is held. */

@@ -10,10 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Drives one {@link SSLEngine} over byte buffers for a non-blocking connection, on its event loop thread.
@@ -35,6 +32,10 @@ import java.util.concurrent.RejectedExecutionException;
  * holds bytes only while a record is incomplete or the socket is full. Errors are the engine's: an
  * {@link SSLException} from {@code receive} (garbage, plaintext, a failed handshake) means the connection is
  * unusable; {@link #closeOutbound} then still tries to send the engine's alert.
+ *
+ * <p>This class is the connection's one view of its TLS and the incoming side (the unwrap loop, which is also what
+ * moves the handshake along); records out are {@link TlsRecordWriter}'s, delegated tasks and the moment the
+ * handshake completes {@link TlsHandshake}'s.
  */
 public final class TlsEngineDriver {
     /** What the driver reports to the connection that owns it, always on the loop thread. */
@@ -50,29 +51,17 @@ public final class TlsEngineDriver {
     }
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    private static final ByteBuffer[] NOTHING = {EMPTY};
     /** Unwraps that consume and produce nothing before the driver waits for more input instead of spinning. */
     private static final int MAX_IDLE_UNWRAPS = 2;
 
     private final SSLEngine engine;
     private final TlsBuffers buffers;
-    private final WritableByteChannel network;
-    private final Executor workers;
-    private final Executor loop;
     private final Owner owner;
+    private final TlsHandshake handshake;
+    private final TlsRecordWriter records;
 
     /** Network bytes received but not yet unwrapped: an incomplete record, or input that came while tasks ran. */
     private final HeldBytes pendingIn = new HeldBytes();
-    /** Records made but not yet written: the socket was full. */
-    private final HeldBytes pendingOut = new HeldBytes();
-    /**
-     * Delegated tasks are running on a worker: the engine is theirs until they are done, so nothing here asks it
-     * anything meanwhile (a failing task closes it from the worker thread; the loop must not see that half-way).
-     */
-    private boolean tasksRunning;
-    /** The engine's packet size, as of the last time the loop could ask it. */
-    private int packetSize;
-    private boolean handshakeDone;
     private boolean released;
 
     /**
@@ -84,12 +73,10 @@ public final class TlsEngineDriver {
                            Executor loop, Owner owner) throws SSLException {
         this.engine = engine;
         this.buffers = buffers;
-        this.network = network;
-        this.workers = workers;
-        this.loop = loop;
         this.owner = owner;
         engine.beginHandshake();
-        this.packetSize = engine.getSession().getPacketBufferSize();
+        this.handshake = new TlsHandshake(engine, workers, loop, owner, this::tasksDone);
+        this.records = new TlsRecordWriter(engine, buffers, network, handshake);
     }
 
     /** A client-mode engine speaks first: this sends its hello. (A server's engine waits for the peer's.) */
@@ -108,10 +95,10 @@ public final class TlsEngineDriver {
      * the server hold no more than about 16 KiB; unlimited after it.
      */
     public int receiveLimit() {
-        if (tasksRunning) {
-            return Math.max(0, packetSize() - pendingIn.size());
+        if (handshake.tasksRunning()) {
+            return Math.max(0, handshake.packetSize() - pendingIn.size());
         }
-        return handshakeDone ? Integer.MAX_VALUE : packetSize();
+        return handshake.isDone() ? Integer.MAX_VALUE : handshake.packetSize();
     }
 
     /**
@@ -126,7 +113,7 @@ public final class TlsEngineDriver {
             src.position(src.limit());
             return;
         }
-        if (tasksRunning) {
+        if (handshake.tasksRunning()) {
             pendingIn.add(src);
             return;
         }
@@ -135,13 +122,13 @@ public final class TlsEngineDriver {
             if (!engine.isOutboundDone()) {
                 // A delegated task that failed closed the engine: only a wrap throws its exception (and the
                 // alert it prepared goes out). Otherwise this wraps nothing.
-                wrapHandshake();
+                records.wrapHandshake();
             }
             return;
         }
         while (!pendingIn.isEmpty()) {
             // Complete the held record first, topping it up one record's worth at a time.
-            pendingIn.addUpTo(src, packetSize());
+            pendingIn.addUpTo(src, handshake.packetSize());
             int offered = pendingIn.size();
             unwrapFrom(pendingIn.buffer());
             if (released) {
@@ -150,12 +137,12 @@ public final class TlsEngineDriver {
             pendingIn.releaseIfDrained();
             if (pendingIn.isEmpty()) {
                 break;
-            } else if (tasksRunning) {
+            } else if (handshake.tasksRunning()) {
                 pendingIn.add(src);
                 return;
             } else if (!src.hasRemaining()) {
                 return; // still incomplete: wait for more
-            } else if (pendingIn.size() == offered && offered >= packetSize()) {
+            } else if (pendingIn.size() == offered && offered >= handshake.packetSize()) {
                 // A full record's worth held and none of it taken: the peer claims a record longer than allowed.
                 throw new SSLException("a TLS record longer than the largest one allowed");
             }
@@ -175,64 +162,20 @@ public final class TlsEngineDriver {
      * @throws ClosedChannelException the TLS connection is closed for writing (close_notify sent)
      */
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        if (!flush() || !handshakeDone || tasksRunning || released) {
+        if (!records.flush() || !handshake.isDone() || handshake.tasksRunning() || released) {
             return 0;
         }
-        long consumed = 0;
-        ByteBuffer out = buffers.network();
-        while (hasRemaining(srcs, offset, length)) {
-            SSLEngineResult result = engine.wrap(srcs, offset, length, out);
-            consumed += result.bytesConsumed();
-            if (result.getStatus() == Status.CLOSED) {
-                send(out);
-                throw new ClosedChannelException();
-            }
-            if (result.getStatus() == Status.BUFFER_OVERFLOW) {
-                if (out.position() == 0) {
-                    out = buffers.growNetwork(packetSize());
-                    continue;
-                }
-                if (!send(out)) {
-                    return consumed;
-                }
-                out = buffers.network();
-                continue;
-            }
-            noteFinished(result);
-            HandshakeStatus status = engine.getHandshakeStatus();
-            if (status == HandshakeStatus.NEED_UNWRAP || status == HandshakeStatus.NEED_TASK
-                    || (result.bytesConsumed() == 0 && result.bytesProduced() == 0)) {
-                break; // a renegotiation wants the peer's answer or tasks first; receive() carries on
-            }
-            if (out.remaining() < packetSize()) {
-                if (!send(out)) {
-                    return consumed;
-                }
-                out = buffers.network();
-            }
-        }
-        send(out);
-        return consumed;
+        return records.wrapApplication(srcs, offset, length);
     }
 
     /** Writes records still pending. True when none is left; false when the socket is full (wait for OP_WRITE). */
     public boolean flush() throws IOException {
-        if (pendingOut.isEmpty()) {
-            return true;
-        }
-        ByteBuffer held = pendingOut.buffer();
-        while (held.hasRemaining()) {
-            if (network.write(held) == 0) {
-                return false;
-            }
-        }
-        pendingOut.clear();
-        return true;
+        return records.flush();
     }
 
     /** Records are waiting for the socket. */
     public boolean hasPendingOutput() {
-        return !pendingOut.isEmpty();
+        return records.hasPendingOutput();
     }
 
     /**
@@ -240,30 +183,30 @@ public final class TlsEngineDriver {
      * {@link #flush}). Nothing more is written afterwards.
      */
     public void closeOutbound() throws IOException {
-        if (released || tasksRunning || engine.isOutboundDone()) {
+        if (released || handshake.tasksRunning() || engine.isOutboundDone()) {
             return; // mid-handshake with tasks running there is nothing to tell the peer yet
         }
         engine.closeOutbound();
-        wrapHandshake();
+        records.wrapHandshake();
     }
 
     /** The peer sent close_notify: no more input will come (its side is closed). */
     public boolean isInboundDone() {
-        return !tasksRunning && engine.isInboundDone();
+        return !handshake.tasksRunning() && engine.isInboundDone();
     }
 
     public boolean isHandshakeDone() {
-        return handshakeDone;
+        return handshake.isDone();
     }
 
     /** close_notify (or an alert) has been produced: no application byte can be written any more. */
     public boolean isOutboundDone() {
-        return !tasksRunning && engine.isOutboundDone();
+        return !handshake.tasksRunning() && engine.isOutboundDone();
     }
 
     /** Part of a record has arrived and the rest has not. */
     public boolean holdsPartialRecord() {
-        return !pendingIn.isEmpty() && !tasksRunning;
+        return !pendingIn.isEmpty() && !handshake.tasksRunning();
     }
 
     public SSLSession session() {
@@ -272,29 +215,29 @@ public final class TlsEngineDriver {
 
     /** Bytes the driver itself holds now (incomplete input and unsent records): what bounded memory means here. */
     public int bufferedBytes() {
-        return pendingIn.capacity() + pendingOut.capacity();
+        return pendingIn.capacity() + records.bufferedBytes();
     }
 
     /** Drops the engine's state and any held bytes: the connection is closed. */
     public void release() {
         released = true;
         pendingIn.clear();
-        pendingOut.clear();
+        records.release();
         engine.closeOutbound();
     }
 
     private void unwrapFrom(ByteBuffer in) throws IOException {
         ByteBuffer app = buffers.plaintext();
         int idle = 0;
-        while (!released && !tasksRunning) {
+        while (!released && !handshake.tasksRunning()) {
             HandshakeStatus status = engine.getHandshakeStatus();
             if (status == HandshakeStatus.NEED_TASK) {
                 deliver(app);
-                startTasks();
+                handshake.startTasks();
                 return;
             }
             if (status == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
-                wrapHandshake();
+                records.wrapHandshake();
                 continue;
             }
             if (!in.hasRemaining() || idle >= MAX_IDLE_UNWRAPS) {
@@ -312,11 +255,11 @@ public final class TlsEngineDriver {
             if (outcome == Status.BUFFER_UNDERFLOW) {
                 break; // an incomplete record: the caller keeps the rest
             }
-            noteFinished(result);
+            handshake.noteFinished(result);
             if (outcome == Status.CLOSED) {
                 deliver(app);
                 if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
-                    wrapHandshake(); // TLS 1.2 answers close_notify with its own
+                    records.wrapHandshake(); // TLS 1.2 answers close_notify with its own
                 }
                 return;
             }
@@ -337,95 +280,10 @@ public final class TlsEngineDriver {
         return app;
     }
 
-    private void wrapHandshake() throws IOException {
-        ByteBuffer out = buffers.network();
-        while (true) {
-            SSLEngineResult result = engine.wrap(NOTHING, out);
-            if (result.getStatus() == Status.BUFFER_OVERFLOW) {
-                if (out.position() == 0) {
-                    out = buffers.growNetwork(packetSize());
-                } else {
-                    send(out);
-                    out = buffers.network();
-                }
-                continue;
-            }
-            noteFinished(result);
-            if (result.getStatus() == Status.CLOSED || result.bytesProduced() == 0
-                    || engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
-                break;
-            }
-        }
-        send(out);
-    }
-
-    /**
-     * Writes the records in {@code out} (in write mode), behind any already pending; what the socket does not take
-     * is kept. True when nothing is pending afterwards.
-     */
-    private boolean send(ByteBuffer out) throws IOException {
-        out.flip();
-        if (pendingOut.isEmpty()) {
-            while (out.hasRemaining() && network.write(out) > 0) {
-                // the socket takes more
-            }
-        }
-        pendingOut.add(out);
-        out.clear();
-        return pendingOut.isEmpty();
-    }
-
-    private void noteFinished(SSLEngineResult result) {
-        if (!handshakeDone && (result.getHandshakeStatus() == HandshakeStatus.FINISHED
-                || (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING && !engine.isInboundDone()
-                && !engine.isOutboundDone()))) {
-            handshakeDone = true;
-            owner.handshakeFinished();
-        }
-    }
-
-    private void startTasks() {
-        List<Runnable> tasks = new ArrayList<>(2);
-        for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
-            tasks.add(task);
-        }
-        tasksRunning = true;
-        Runnable job = () -> {
-            try {
-                tasks.forEach(Runnable::run); // failures are kept by the engine and thrown by the next unwrap
-            } finally {
-                loop.execute(this::tasksDone);
-            }
-        };
-        try {
-            workers.execute(job);
-        } catch (RejectedExecutionException e) {
-            // A saturated pool: do the few milliseconds of key exchange here rather than refuse the client.
-            job.run();
-        }
-    }
-
+    /** Delegated tasks are done, back on the loop: the owner carries on unless the connection closed meanwhile. */
     private void tasksDone() {
-        tasksRunning = false;
-        packetSize = engine.getSession().getPacketBufferSize();
         if (!released) {
             owner.resume();
         }
-    }
-
-    private int packetSize() {
-        if (!tasksRunning) {
-            packetSize = engine.getSession().getPacketBufferSize(); // it may grow, to take a larger record
-        }
-        return packetSize;
-    }
-
-    private static boolean hasRemaining(ByteBuffer[] srcs, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            if (srcs[i].hasRemaining()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -6,8 +6,8 @@ import io.courier.protocol.Message;
 
 /**
  * Where a request came from, as the dispatcher needs it: the session handlers see, the lane that runs its blocking
- * work in order, and where its reply goes, now or later. A connection is its own origin, so dispatching allocates
- * nothing per request.
+ * work in order, and where its reply goes, now or later. A connection keeps one origin for all its requests, so
+ * dispatching allocates nothing per request.
  */
 public interface Origin {
     Session session();

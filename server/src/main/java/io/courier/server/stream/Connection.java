@@ -2,13 +2,7 @@ package io.courier.server.stream;
 
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Message;
-import io.courier.protocol.MessageDecoder;
-import io.courier.protocol.MessageEncoder;
-import io.courier.protocol.ProtocolException;
-import io.courier.server.api.Session;
 import io.courier.server.config.ListenerSpec;
-import io.courier.server.dispatch.Origin;
-import io.courier.server.dispatch.WorkerPool;
 import io.courier.server.loop.ChannelHandler;
 import io.courier.server.loop.EventLoop;
 import io.courier.server.metrics.CloseReason;
@@ -20,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -32,15 +25,18 @@ import static io.courier.server.stream.ConnectionState.PAUSED;
 import static io.courier.server.stream.ConnectionState.READING;
 
 /**
- * One client's stream connection (TCP or Unix domain): its transport, framing, write queue and counters. Runs on
- * the event loop thread only; handlers reach it through its {@link ConnectionSession}.
+ * One client's stream connection (TCP or Unix domain): its transport, framing, write queue and counters, and where
+ * it is in its life ({@link ConnectionState}). Runs on the event loop thread only; handlers reach it through its
+ * {@link ConnectionSession}.
  *
- * <p>Reading: at most {@code read-budget-bytes} per turn through the loop's shared buffer, decoded at once; the
- * replies one batch of reads produces go out in one gathering write. Backpressure: above the high watermark of
- * unsent bytes the connection is not read until they fall under the low watermark; above the slow-consumer limit
- * it is closed. Closes after the last reply go through {@link Lingering}, so the client never gets a reset.
+ * <p>This class is the connection as the loop and the registry see it: readiness events, flushing, backpressure and
+ * every way of closing. Reading and decoding are {@link ConnectionInput}'s, replies arriving from the dispatcher
+ * {@link ConnectionReplies}'s; both ask it for the state and leave every state change to it. The replies one batch
+ * of reads produces go out in one gathering write. Backpressure: above the high watermark of unsent bytes the
+ * connection is not read until they fall under the low watermark; above the slow-consumer limit it is closed.
+ * Closes after the last reply go through {@link Lingering}, so the client never gets a reset.
  */
-final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, WebConnection.Wire {
+final class Connection implements ChannelHandler, WebConnection.Wire {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     private final ConnectionContext context;
@@ -53,20 +49,19 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
     private final ConnectionFraming framing;
     private final Traffic traffic = new Traffic();
     private final Outbound out;
+    private final ConnectionReplies replies;
+    private final ConnectionInput input;
     private SelectionKey key;
 
     private ConnectionState state = READING;
     private CloseReason closeReason;
-    private WorkerPool.Lane lane;
     private CloseCallbacks closeCallbacks; // created by the first Session.onClose: most connections have none
-    private int pendingReplies; // requests on blocking handlers whose replies have not come back yet
     private boolean flushScheduled;
     /** The flush {@link #scheduleFlush} posts: one object per connection, not one per event it is sent. */
     private final Runnable scheduledFlush = () -> {
         flushScheduled = false;
         flush();
     };
-    private boolean identityLogged;
 
     int slot = -1; // index in the registry's list while open and counted, owned by Connections
 
@@ -81,19 +76,21 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
         this.session = new ConnectionSession(this, peer, loop);
         this.framing = new ConnectionFraming(context.config.limits(), context.stats, context.web, this);
         this.out = new Outbound(context, traffic, peer);
+        this.replies = new ConnectionReplies(this, registry, peer, session, framing, out);
+        this.input = new ConnectionInput(this, registry, transport, peer, framing, traffic, replies);
     }
 
     void register() throws ClosedChannelException {
         key = loop.register(channel, SelectionKey.OP_READ, this);
         registry.added(this);
         context.connectionLog.line("{} connected on {}", peer, peer.localAddress());
-        notePartialInput(); // a TLS handshake is under the frame timeout from the first moment
+        input.notePartialInput(); // a TLS handshake is under the frame timeout from the first moment
     }
 
     /** Over the connection limit: a busy error (in JSON text: no framing is known yet), then close. */
     void rejectBusy() throws ClosedChannelException {
         key = loop.register(channel, 0, this);
-        enqueue(registry.rejected(this));
+        replies.enqueue(registry.rejected(this));
         requestClose(CloseReason.REJECTED);
     }
 
@@ -106,7 +103,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
             }
             if ((ready & SelectionKey.OP_READ) != 0) {
                 if (state == READING) {
-                    read();
+                    input.read();
                 } else if (state == LINGERING && Lingering.peerDone(transport, loop.readBuffer())) {
                     closeNow(closeReason, null);
                 }
@@ -120,63 +117,11 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
     }
 
     /** The transport finished work done elsewhere (a TLS handshake task): read and write as if the socket woke. */
-    private void resume() {
+    void resume() {
         if (state == READING) {
-            read();
+            input.read();
         } else {
             flush();
-        }
-    }
-
-    private void read() {
-        ByteBuffer buffer = loop.readBuffer();
-        int budget = context.config.readBudgetBytes();
-        try {
-            while (budget > 0 && state == READING) {
-                buffer.clear();
-                int n = transport.read(buffer);
-                if (n < 0) {
-                    endOfInput();
-                    break;
-                }
-                if (n == 0) {
-                    break;
-                }
-                traffic.read(n, System.nanoTime());
-                context.stats.bytesIn(n);
-                budget -= n;
-                buffer.flip();
-                decode(buffer);
-                if (state == CLOSED) {
-                    return;
-                }
-                applyBackpressure();
-                if (n < buffer.capacity()) {
-                    break; // the socket is most likely drained; skip the read that would return 0
-                }
-            }
-        } catch (IOException e) {
-            closeOnFailure(e);
-            return;
-        }
-        notePartialInput();
-        noteIdentity();
-        if (state == READING && transport.hasBufferedInput()) {
-            loop.execute(this::resume); // input already off the socket, which may not become readable again
-        }
-        flush();
-    }
-
-    /** The frame timeout covers half a message in the framing, and a handshake or record half done below it. */
-    private void notePartialInput() {
-        traffic.partial(framing.hasPartialMessage() || transport.hasPartialInput());
-    }
-
-    private void noteIdentity() {
-        String identity = transport.peerIdentity();
-        if (identity != null && !identityLogged) {
-            identityLogged = true;
-            context.connectionLog.line("{} identified as {}", peer, identity);
         }
     }
 
@@ -185,7 +130,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
     }
 
     /** A broken socket is a reset; a TLS failure (not TLS at all, a refused handshake, a bad record) its own. */
-    private void closeOnFailure(IOException e) {
+    void closeOnFailure(IOException e) {
         if (e instanceof SSLException) {
             closeNow(CloseReason.TLS_FAILED, e);
         } else {
@@ -193,103 +138,16 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
         }
     }
 
-    private void decode(ByteBuffer buffer) {
-        try {
-            framing.decode(buffer, this);
-        } catch (ProtocolException e) {
-            fail(e);
-            return;
-        }
-        if (state != CLOSED) {
-            notePartialInput();
-            if (context.stats.bufferedBytes() > context.bufferBudget) {
-                registry.enforceBufferBudget();
-            }
-        }
-    }
-
-    /** An error the stream cannot recover from: reply, then close once the reply is written. */
-    private void fail(ProtocolException error) {
-        context.connectionLog.line("{} {}: {}; closing after the reply", peer, error.code().wireName(),
-                error.getMessage());
-        onError(error);
-        requestClose(CloseReason.PROTOCOL_ERROR);
-    }
-
-    @Override
-    public void onMessage(Message request) {
-        if (state.compareTo(PAUSED) > 0) {
-            return; // the client is being closed; later requests in the same read are not served
-        }
-        traffic.messagesIn++;
-        context.stats.messageIn();
-        context.dispatcher.dispatch(request, this);
-    }
-
-    @Override
-    public Session session() {
-        return session;
-    }
-
-    @Override
-    public WorkerPool.Lane lane() {
-        return lane != null ? lane : (lane = context.dispatcher.workers().newLane());
-    }
-
-    @Override
-    public void reply(Message reply) {
-        enqueue(reply);
-    }
-
-    @Override
-    public void replyPending() {
-        pendingReplies++;
-        framing.replyPending();
-    }
-
-    /** The reply of a blocking handler, back on the loop. */
-    @Override
-    public void replyLater(Message reply) {
-        pendingReplies--;
-        if (state != CLOSED) {
-            enqueue(reply, framing.laterReplyEncoder());
-            scheduleFlush();
-        }
-    }
-
-    @Override
-    public void onError(ProtocolException error) {
-        enqueue(error.toReply());
-    }
-
-    private void enqueue(Message message) {
-        enqueue(message, framing.encoder());
-    }
-
-    private void enqueue(Message message, MessageEncoder encoder) {
-        if (state == CLOSED || !out.add(encoder, message)) {
-            return;
-        }
-        if (context.stats.bufferedBytes() > context.bufferBudget) {
-            registry.enforceBufferBudgetSoon(); // not now: this may be a room's broadcast, mid-iteration
-        }
-        long limit = context.config.slowConsumerBytes();
-        if (out.queuedBytes() > limit) {
-            log.warn("{} is a slow consumer: {} bytes of replies unsent, over slow-consumer-bytes {}; closing it",
-                    peer, out.queuedBytes(), limit);
-            closeNow(CloseReason.SLOW_CONSUMER, null);
-        }
-    }
-
     /**
      * Above the high watermark, write what the socket takes now; if still above, or if too many blocking requests
      * are in flight, stop reading this client until both come down.
      */
-    private void applyBackpressure() {
+    void applyBackpressure() {
         if (out.aboveHighWatermark()) {
             flush();
         }
-        if (state == READING && (out.aboveHighWatermark() || pendingReplies >= context.config.maxInFlight())) {
+        if (state == READING && (out.aboveHighWatermark()
+                || replies.pendingReplies() >= context.config.maxInFlight())) {
             state = PAUSED;
             setInterest(SelectionKey.OP_READ, false);
         }
@@ -318,7 +176,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
         if (state == CLOSED) {
             return;
         }
-        if (state == CLOSING && pendingReplies == 0) {
+        if (state == CLOSING && replies.pendingReplies() == 0) {
             framing.farewell(closeReason); // the last bytes of all: a WebSocket's close frame
         }
         boolean unsent;
@@ -329,7 +187,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
             return;
         }
         boolean ownBytes = transport.hasPendingOutput();
-        if (state == CLOSING && pendingReplies == 0) {
+        if (state == CLOSING && replies.pendingReplies() == 0) {
             if (!unsent) {
                 startLingering();
                 return;
@@ -341,7 +199,8 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
         }
         // Queued replies wait without write interest while the transport cannot take them (TLS handshake).
         setInterest(SelectionKey.OP_WRITE, ownBytes || (unsent && transport.acceptsOutput()));
-        if (state == PAUSED && out.belowLowWatermark() && pendingReplies < context.config.maxInFlight()) {
+        if (state == PAUSED && out.belowLowWatermark()
+                && replies.pendingReplies() < context.config.maxInFlight()) {
             state = READING;
             setInterest(SelectionKey.OP_READ, true);
             if (transport.hasBufferedInput()) {
@@ -356,13 +215,6 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
         if (wanted != ops) {
             key.interestOps(wanted);
         }
-    }
-
-    private void endOfInput() {
-        if (framing.hasPartialMessage()) {
-            log.debug("{} closed its side in the middle of a message; the partial message is dropped", peer);
-        }
-        requestClose(CloseReason.CLIENT_CLOSED);
     }
 
     /** Stops reading and closes once every queued reply is written (the half-close, error and shutdown path). */
@@ -430,7 +282,7 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
     void shed(Message error) {
         out.drop();
         framing.close();
-        enqueue(error);
+        replies.enqueue(error);
         requestClose(CloseReason.BUFFER_BUDGET);
     }
 
@@ -443,7 +295,8 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
                 violation = Timeouts.handshake(frameNanos);
             }
             context.connectionLog.line("{}: {}", peer, violation);
-            enqueue(Message.error(null, null, ErrorCode.TIMEOUT, violation)); // JSON text if the client never spoke
+            // JSON text if the client never spoke
+            replies.enqueue(Message.error(null, null, ErrorCode.TIMEOUT, violation));
             requestClose(CloseReason.TIMEOUT);
         }
     }
@@ -451,14 +304,14 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
     /** Shutdown: tell the client (if its framing is known), then close after the queued replies. */
     void closeForShutdown(Message notice) {
         if (framing.known() && isOpen()) {
-            enqueue(notice);
+            replies.enqueue(notice);
         }
         requestClose(CloseReason.SHUTDOWN);
     }
 
     void sendEvent(Message event) {
         if (framing.known() && isOpen()) {
-            enqueue(event);
+            replies.enqueue(event);
             scheduleFlush();
         }
     }
@@ -471,11 +324,16 @@ final class Connection implements ChannelHandler, MessageDecoder.Sink, Origin, W
         }
     }
 
-    private void scheduleFlush() {
+    void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
             loop.afterBatch(scheduledFlush);
         }
+    }
+
+    /** Where the connection is in its life; only this class changes it. */
+    ConnectionState state() {
+        return state;
     }
 
     boolean isOpen() {
