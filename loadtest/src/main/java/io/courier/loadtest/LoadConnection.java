@@ -1,25 +1,21 @@
 package io.courier.loadtest;
 
 import io.courier.protocol.Framing;
-import io.courier.protocol.Message;
-import io.courier.protocol.MessageDecoder;
 import io.courier.protocol.ProtocolException;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.util.SplittableRandom;
 
 /**
- * One client connection, confined to its {@link ClientThread}: the socket, its decoder, the bytes waiting to go
- * out, and the {@link InFlightWindow} of requests awaiting replies. Its {@link Traffic} decides when to send; this
- * class sends, matches replies and counts what happens.
+ * One client connection, confined to its {@link ClientThread}: its life (connecting, with --tls the handshake,
+ * established, closed), the bytes waiting to go out, and the {@link InFlightWindow} of requests awaiting replies.
+ * Its {@link Traffic} decides when to send; this class sends and counts what happens. The socket and its TLS are
+ * {@link LoadSocket}'s, decoding and matching the replies {@link ReplyReader}'s.
  */
-final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
+final class LoadConnection implements TlsLink.Peer {
     enum State { NEW, CONNECTING, ESTABLISHED, CLOSED }
 
     /** Reads per readiness event at most, so one busy connection does not starve the others. */
@@ -30,18 +26,13 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
     private final Traffic traffic;
     private final InFlightWindow window = new InFlightWindow();
     private final OutBuffer out = new OutBuffer();
+    /** The socket, and with --tls the TLS over it: the connection is CONNECTING until its handshake is done too. */
+    private final LoadSocket socket;
+    private final ReplyReader replies;
     private long quota;
     private State state = State.NEW;
-    private SocketChannel channel;
-    private SelectionKey key;
-    private ReplyStream replies;
-    /** With --tls: the TLS between the socket and the decoder; the connection is CONNECTING until it is up. */
-    private TlsLink tls;
-    private ProtocolException undecodable;
     private InetSocketAddress target;
-    private boolean writeInterest;
     private boolean sendingFinished;
-    private long readNanos;
     private String description;
 
     /** Owned by {@link TimerQueue}: bumped to invalidate the pending timer. */
@@ -55,6 +46,8 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
         this.traffic = traffic;
         this.quota = quota;
         this.sendingFinished = quota <= 0; // nothing to send: not counted among the thread's senders
+        this.socket = new LoadSocket(thread);
+        this.replies = new ReplyReader(this, thread, window, traffic);
     }
 
     /** Starts a non-blocking connect, from {@code source} when given. */
@@ -62,7 +55,7 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
         description = "connection " + index + (source == null ? "" : " from " + source.getHostAddress());
         this.target = target;
         try {
-            channel = SocketChannel.open();
+            socket.open();
         } catch (IOException e) {
             state = State.CLOSED;
             thread.counters().increment(Counter.CONNECT_FAILURES);
@@ -74,16 +67,9 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
         thread.counters().increment(Counter.OPEN);
         thread.connectStarted();
         try {
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (source != null) {
-                channel.bind(new InetSocketAddress(source, 0));
-            }
-            if (channel.connect(target)) {
-                key = channel.register(thread.selector(), SelectionKey.OP_READ, this);
+            if (socket.connect(target, source, this)) {
                 connected(now);
             } else {
-                key = channel.register(thread.selector(), SelectionKey.OP_CONNECT, this);
                 scheduleTimer(now + thread.connectTimeoutNanos());
             }
         } catch (IOException | RuntimeException e) {
@@ -93,7 +79,7 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
 
     void onConnectable(long now) {
         try {
-            if (channel.finishConnect()) {
+            if (socket.finishConnect()) {
                 connected(now);
             }
         } catch (IOException e) {
@@ -107,9 +93,7 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
             established(now);
             return;
         }
-        key.interestOps(SelectionKey.OP_READ); // no longer OP_CONNECT
-        tls = new TlsLink(thread.tls().engine(target.getHostString(), target.getPort()), channel, thread, this);
-        setWriteInterest(tls.hasPendingOutput());
+        socket.startTls(target, this);
     }
 
     /** TLS took bytes (read, or after its tasks): traffic starts once the handshake is done. */
@@ -123,9 +107,10 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
             }
             return;
         }
-        if (state == State.CONNECTING && tls.takeHandshakeFinished()) {
+        if (state == State.CONNECTING && socket.takeHandshakeFinished()) {
             established(System.nanoTime());
         }
+        ProtocolException undecodable = replies.undecodable();
         if (undecodable != null) {
             undecodableReplies(undecodable);
         } else {
@@ -135,15 +120,7 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
 
     @Override
     public void plaintext(ByteBuffer bytes) {
-        if (replies == null || undecodable != null) {
-            bytes.position(bytes.limit()); // nothing is sent before the handshake, so nothing can be answered
-            return;
-        }
-        try {
-            decode(bytes);
-        } catch (ProtocolException e) {
-            undecodable = e; // closed once the driver has returned
-        }
+        replies.plaintext(bytes);
     }
 
     private void undecodableReplies(ProtocolException e) {
@@ -154,12 +131,12 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
 
     void onReadable(long now) {
         ByteBuffer buffer = thread.readBuffer();
-        boolean handshaking = state == State.CONNECTING && tls != null;
+        boolean handshaking = state == State.CONNECTING && socket.isTls();
         for (int reads = 0; reads < MAX_READS_PER_EVENT && (state == State.ESTABLISHED || handshaking); reads++) {
             buffer.clear();
             int n;
             try {
-                n = channel.read(buffer);
+                n = socket.read(buffer);
             } catch (IOException e) {
                 disconnected("read failed: " + e);
                 return;
@@ -176,10 +153,10 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
                 break;
             }
             thread.counters().add(Counter.BYTES_RECEIVED, n);
-            readNanos = System.nanoTime();
+            replies.readAt(System.nanoTime());
             buffer.flip();
-            if (tls != null) {
-                tls.receive(buffer); // reports through tlsProgress
+            if (socket.isTls()) {
+                socket.receiveTls(buffer); // reports through tlsProgress
                 if (state == State.CLOSED) {
                     return;
                 }
@@ -187,7 +164,7 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
                 continue;
             }
             try {
-                decode(buffer);
+                replies.decode(buffer);
             } catch (ProtocolException e) {
                 undecodableReplies(e);
                 return;
@@ -199,20 +176,13 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
         flushAndResume(now);
     }
 
-    private void decode(ByteBuffer bytes) throws ProtocolException {
-        if (replies.decode(bytes, this)) {
-            thread.sample(description + ": the server answered in JSON text before any binary reply (a refusal"
-                    + " sent before it knew the client's framing)");
-        }
-    }
-
     void onWritable(long now) {
         flushAndResume(now);
     }
 
     /** Flushes; if that empties a socket that had been full, the traffic may send what it held back. */
     private void flushAndResume(long now) {
-        boolean wasFull = writeInterest;
+        boolean wasFull = socket.writeInterest();
         if (flush() && wasFull) {
             traffic.onWritable(this, now);
         }
@@ -224,21 +194,6 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
         } else if (state == State.ESTABLISHED) {
             traffic.onTimer(this, now);
         }
-    }
-
-    @Override
-    public void onMessage(Message reply) {
-        ReplyVerifier.Verdict verdict = thread.verifier().verify(reply, window);
-        ReplyAccounting.record(verdict, reply, thread, description, readNanos);
-        if (verdict.answersRequest() && state == State.ESTABLISHED) {
-            traffic.onAnswered(this, readNanos);
-        }
-    }
-
-    @Override
-    public void onError(ProtocolException error) {
-        thread.counters().increment(Counter.MISMATCHED);
-        thread.sample(description + ": a reply the decoder skipped: " + error.getMessage());
     }
 
     /** True when a request started (or intended) at {@code startNanos} may go out now. */
@@ -273,31 +228,17 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
 
     /** Writes what the socket takes; true when nothing is left waiting (false: full, or closed). */
     boolean flush() {
-        if (state != State.ESTABLISHED && (state != State.CONNECTING || tls == null)) {
+        if (state != State.ESTABLISHED && (state != State.CONNECTING || !socket.isTls())) {
             return false;
         }
+        boolean drained;
         try {
-            if (tls != null && !tls.flush()) {
-                setWriteInterest(true); // records of the handshake or earlier requests wait for the socket
-                return false;
-            }
-            while (!out.isEmpty()) {
-                int written = out.writeTo(tls != null ? tls : channel);
-                if (written == 0) {
-                    setWriteInterest(true);
-                    return false;
-                }
-                if (tls == null) {
-                    thread.counters().add(Counter.BYTES_SENT, written); // TLS counts the records it writes
-                }
-            }
+            drained = socket.write(out);
         } catch (IOException e) {
             disconnected("write failed: " + e);
             return false;
         }
-        boolean waiting = tls != null && tls.hasPendingOutput();
-        setWriteInterest(waiting);
-        return !waiting && state == State.ESTABLISHED;
+        return drained && state == State.ESTABLISHED;
     }
 
     /** Counts requests that were due but never went out as sent and lost (the server never let them through). */
@@ -332,10 +273,10 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
         thread.connectFinished();
         thread.timers().cancel(this);
         thread.counters().increment(Counter.HELD);
-        if (tls == null) {
-            key.interestOps(SelectionKey.OP_READ); // with TLS it already is, plus OP_WRITE if records wait
+        if (!socket.isTls()) {
+            socket.readOnly(); // with TLS it already is, plus OP_WRITE if records wait
         }
-        replies = new ReplyStream(thread.framing());
+        replies.start(thread.framing(), description);
         traffic.onEstablished(this, now);
     }
 
@@ -368,20 +309,8 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
         state = State.CLOSED;
         thread.timers().cancel(this);
         out.clear();
-        if (replies != null) {
-            replies.close();
-        }
-        if (tls != null) {
-            tls.close();
-        }
-        if (key != null) {
-            key.cancel();
-        }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing a socket we are done with: nothing to do about a failure
-        }
+        replies.close();
+        socket.close();
         finishSending();
     }
 
@@ -389,13 +318,6 @@ final class LoadConnection implements MessageDecoder.Sink, TlsLink.Peer {
         if (!sendingFinished) {
             sendingFinished = true;
             thread.senderFinished();
-        }
-    }
-
-    private void setWriteInterest(boolean on) {
-        if (on != writeInterest && key != null && key.isValid()) {
-            key.interestOps(on ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
-            writeInterest = on;
         }
     }
 
