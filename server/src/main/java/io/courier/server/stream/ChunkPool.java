@@ -13,7 +13,8 @@ import java.util.ArrayDeque;
  * <p>Sizes are powers of two from 1 KiB to 64 KiB. Each size keeps at most {@link #KEEP_BYTES_PER_SIZE} of free
  * chunks; past {@link #MAX_DIRECT_BYTES} of direct chunks alive (queued or free) the pool hands out heap chunks,
  * as before, so slow consumers holding many megabytes cannot make it reserve direct memory without bound (their
- * bytes count against max-buffered-bytes either way). Loop thread only.
+ * bytes count against max-buffered-bytes either way). A chunk dropped past its size's bound is freed at once
+ * ({@link DirectMemory}), so {@link #directBytes()} is the direct memory the pool really holds. Loop thread only.
  */
 final class ChunkPool {
     static final int MIN_CHUNK = 1024;
@@ -61,6 +62,7 @@ final class ChunkPool {
             list.addFirst(chunk); // most recently used first: likelier still in cache
         } else {
             directBytes -= chunk.capacity();
+            DirectMemory.free(chunk); // now: left to the GC, dropped chunks pile up to a System.gc() (DirectMemory)
         }
     }
 

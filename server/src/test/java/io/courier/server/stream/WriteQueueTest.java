@@ -4,9 +4,13 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -129,7 +133,7 @@ class WriteQueueTest {
     @Test
     void pastItsDirectLimitThePoolHandsOutHeapChunks() {
         ChunkPool pool = new ChunkPool();
-        java.util.List<ByteBuffer> held = new java.util.ArrayList<>();
+        List<ByteBuffer> held = new ArrayList<>();
         while (pool.directBytes() + ChunkPool.MAX_CHUNK <= ChunkPool.MAX_DIRECT_BYTES) {
             held.add(pool.take(ChunkPool.MAX_CHUNK));
         }
@@ -139,6 +143,32 @@ class WriteQueueTest {
         pool.release(overLimit);
         assertTrue(pool.directBytes() <= ChunkPool.KEEP_BYTES_PER_SIZE, "only what a size may keep stays reserved");
         assertTrue(pool.take(ChunkPool.MAX_CHUNK).isDirect());
+    }
+
+    @Test
+    void chunksDroppedPastTheBoundGiveTheirMemoryBackAtOnce() {
+        ChunkPool pool = new ChunkPool();
+        long before = jvmDirectMemory();
+        List<ByteBuffer> held = new ArrayList<>();
+        for (long taken = 0; taken < 32L * 1024 * 1024; taken += ChunkPool.MAX_CHUNK) {
+            held.add(pool.take(ChunkPool.MAX_CHUNK));
+        }
+        long whileHeld = jvmDirectMemory();
+        assertTrue(whileHeld - before >= 32L * 1024 * 1024, "the chunks are direct: " + (whileHeld - before));
+        held.forEach(pool::release);
+        long afterRelease = jvmDirectMemory();
+        // Still referenced here, so no GC could have freed them: only an explicit free explains the drop. Before it,
+        // dropped chunks waited for a full GC, which came as System.gc() once the JVM's direct limit was reached.
+        assertTrue(whileHeld - afterRelease >= 32L * 1024 * 1024 - ChunkPool.KEEP_BYTES_PER_SIZE,
+                "released past the bound, freed at once: " + (whileHeld - afterRelease) + " bytes");
+        assertTrue(held.size() > 0);
+        assertEquals(ChunkPool.KEEP_BYTES_PER_SIZE, pool.directBytes());
+        assertTrue(pool.take(ChunkPool.MAX_CHUNK).isDirect(), "what a size keeps is reused");
+    }
+
+    private static long jvmDirectMemory() {
+        return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)
+                .stream().filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow().getMemoryUsed();
     }
 
     private static void drain(Pipe pipe, ByteBuffer buffer, ByteArrayOutputStream received) throws IOException {
