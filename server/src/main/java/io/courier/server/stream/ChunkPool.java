@@ -62,7 +62,7 @@ final class ChunkPool {
             list.addFirst(chunk); // most recently used first: likelier still in cache
         } else {
             directBytes -= chunk.capacity();
-            DirectMemory.free(chunk); // now: left to the GC, dropped chunks pile up to a System.gc() (DirectMemory)
+            DirectMemory.free(chunk); // at once: left to the GC, dropped chunks pile up until a System.gc()
         }
     }
 

@@ -27,20 +27,16 @@ final class DirectMemory {
 
     /**
      * Frees {@code buffer}'s memory, which must be a direct buffer made by {@code allocateDirect} (not a slice or a
-     * duplicate) that nothing will touch again.
-     *
-     * @return false when it could not, and the buffer is left to the GC
+     * duplicate) that nothing will touch again. When it cannot, the buffer is left to the GC.
      */
-    static boolean free(ByteBuffer buffer) {
+    static void free(ByteBuffer buffer) {
         if (INVOKE_CLEANER == null) {
-            return false;
+            return;
         }
         try {
             INVOKE_CLEANER.invokeExact(buffer);
-            return true;
         } catch (Throwable e) {
             LOG.debug("could not free a direct buffer; it is left to the GC", e);
-            return false;
         }
     }
 
@@ -49,10 +45,9 @@ final class DirectMemory {
             Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
             Field field = unsafeClass.getDeclaredField("theUnsafe");
             field.setAccessible(true);
-            MethodHandle handle = MethodHandles.lookup()
+            return MethodHandles.lookup()
                     .findVirtual(unsafeClass, "invokeCleaner", MethodType.methodType(void.class, ByteBuffer.class))
                     .bindTo(field.get(null));
-            return handle;
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.debug("sun.misc.Unsafe.invokeCleaner is unavailable: dropped direct chunks wait for the GC", e);
             return null;
