@@ -20,4 +20,14 @@ public interface ByteSink {
     default void writeShared(byte[] source) {
         write(source, 0, source.length);
     }
+
+    /**
+     * Appends a body received into a pool's buffer. A sink that sends it by reference instead of copying it (a
+     * connection's write queue) holds it ({@link PooledBody#retain}) until its bytes are written; this default
+     * copies them.
+     */
+    default void writeBody(PooledBody body) {
+        byte[] bytes = body.copy();
+        write(bytes, 0, bytes.length);
+    }
 }

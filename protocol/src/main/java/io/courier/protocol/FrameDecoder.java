@@ -9,13 +9,22 @@ import java.nio.ByteBuffer;
  * <p>A frame over a limit is skipped exactly (its bytes are counted off, never stored) and reported as
  * {@code too_large}; the next frame decodes normally. When only the body is too large the header is still read
  * (it is within its limit) so the error can carry the request's type and id.
+ *
+ * <p>Given a {@link BufferPool} (a server's), a body over {@link #POOL_ABOVE} bytes that fits the pool's buffers
+ * is received into one of them ({@link PooledBody}), provided at least half of it is already here: a peer that
+ * promises a body and sends little of it is never given a whole buffer for it.
  */
 final class FrameDecoder implements MessageDecoder {
     static final int PREFIX_BYTES = 8;
 
     private enum State { PREFIX, HEADER, BODY, SKIP }
 
+    /** Bodies up to this long are plain arrays: copied next to their header on the way out anyway. */
+    static final int POOL_ABOVE = 4096;
+
     private final Limits limits;
+    /** Where large bodies go, or null (clients, tests): arrays then. */
+    private final BufferPool pool;
     private State state = State.PREFIX;
 
     // The 8-byte prefix is accumulated in a long rather than an array: nothing to allocate per connection.
@@ -29,10 +38,16 @@ final class FrameDecoder implements MessageDecoder {
     private byte[] headerBytes;
     private HeaderScan scanned;
     private GrowableBytes body;
+    private PooledBody pooledBody;
     private long skipRemaining;
 
     FrameDecoder(Limits limits) {
+        this(limits, null);
+    }
+
+    FrameDecoder(Limits limits, BufferPool pool) {
         this.limits = limits;
+        this.pool = pool;
     }
 
     @Override
@@ -116,17 +131,30 @@ final class FrameDecoder implements MessageDecoder {
         }
         headerBytes = bytes;
         scanned = scan;
-        body = new GrowableBytes((int) bodyLength);
+        if (pool != null && bodyLength > POOL_ABOVE && bodyLength <= pool.largest()
+                && in.remaining() >= bodyLength / 2) {
+            pooledBody = PooledBody.take(pool, (int) bodyLength);
+        } else {
+            body = new GrowableBytes((int) bodyLength);
+        }
         state = State.BODY;
     }
 
     private void readBody(ByteBuffer in, Sink sink) {
-        if (!body.fill(in)) {
-            return;
+        Message message;
+        if (pooledBody != null) {
+            if (!pooledBody.fill(in)) {
+                return;
+            }
+            message = Message.lazyPooled(headerBytes, scanned, pooledBody);
+            pooledBody = null;
+        } else {
+            if (!body.fill(in)) {
+                return;
+            }
+            message = Message.lazy(headerBytes, scanned, body.finish());
+            body = null;
         }
-        byte[] bytes = body.finish();
-        body = null;
-        Message message = Message.lazy(headerBytes, scanned, bytes);
         headerBytes = null;
         scanned = null;
         deliver(message, sink);
@@ -172,6 +200,18 @@ final class FrameDecoder implements MessageDecoder {
         if (body != null) {
             held += body.capacity();
         }
+        if (pooledBody != null) {
+            held += pooledBody.length();
+        }
         return held;
+    }
+
+    /** A body half received goes back to its pool. */
+    @Override
+    public void close() {
+        if (pooledBody != null) {
+            pooledBody.release();
+            pooledBody = null;
+        }
     }
 }

@@ -2,7 +2,10 @@ package io.courier.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-/** Encodes binary frames: the 8-byte length prefix, the JSON header, then the body by reference. */
+/**
+ * Encodes binary frames: the 8-byte length prefix, the JSON header, then the body: a small one copied next to the
+ * header, a large one by reference (its array, or the pooled buffer it arrived in).
+ */
 final class FrameEncoder implements MessageEncoder {
     static final FrameEncoder INSTANCE = new FrameEncoder();
 
@@ -14,13 +17,15 @@ final class FrameEncoder implements MessageEncoder {
 
     @Override
     public void encode(Message message, ByteSink sink) {
-        byte[] body = message.body();
+        PooledBody pooled = message.pooledBody();
+        byte[] body = pooled == null ? message.body() : null;
+        int bodyLength = pooled == null ? body.length : pooled.length();
         byte[] raw = message.rawHeader();
         if (raw != null) {
             // A lazy message: its header bytes go out as they came in, with "ok":true spliced in for a reply.
             int extra = message.prependsOk() ? Message.OK_FIELD.length : 0;
             sink.writeInt(raw.length + extra);
-            sink.writeInt(body.length);
+            sink.writeInt(bodyLength);
             if (extra == 0) {
                 sink.write(raw, 0, raw.length);
             } else {
@@ -32,10 +37,13 @@ final class FrameEncoder implements MessageEncoder {
         } else {
             byte[] header = headerBytes(message);
             sink.writeInt(header.length);
-            sink.writeInt(body.length);
+            sink.writeInt(bodyLength);
             sink.write(header, 0, header.length);
         }
-        if (body.length <= COPY_BODY_BELOW) {
+        if (pooled != null) {
+            message.sendingPooledBody();
+            sink.writeBody(pooled); // last: nothing after it can fail and leave the sink holding it
+        } else if (body.length <= COPY_BODY_BELOW) {
             sink.write(body, 0, body.length);
         } else {
             sink.writeShared(body);

@@ -24,7 +24,15 @@ public enum Framing {
 
     /** A new incremental decoder for this framing. */
     public MessageDecoder newDecoder(Limits limits) {
-        return this == BINARY ? new FrameDecoder(limits) : new JsonStreamDecoder(limits);
+        return newDecoder(limits, null);
+    }
+
+    /**
+     * A new decoder that receives large binary-frame bodies into {@code bodies}' buffers (the decoder and the
+     * messages it makes must then be used on the pool's thread; see {@link PooledBody}); null for arrays only.
+     */
+    public MessageDecoder newDecoder(Limits limits, BufferPool bodies) {
+        return this == BINARY ? new FrameDecoder(limits, bodies) : new JsonStreamDecoder(limits);
     }
 
     /** The encoder for this framing (stateless, shareable). */

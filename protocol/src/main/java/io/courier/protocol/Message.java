@@ -17,6 +17,11 @@ import java.util.Objects;
  * {@code type}, {@code id} and whether it has {@code ok}. The tree is built the first time {@link #header()} is
  * called. Until then an encoder writes the original bytes back as they came, which is why echo and forwarding
  * cost no JSON parsing or serialisation.
+ *
+ * <p>A server receives a large binary-frame body into a pooled buffer ({@link PooledBody}) instead of an array:
+ * {@link #body()} copies it into an array the first time it is called (that array is the caller's to keep), and
+ * a request that becomes its own reply ({@link #asReply()}) is written from the pooled buffer with no copy at all.
+ * The server gives the buffer back when the handler returns ({@link #releaseBody()}).
  */
 public final class Message {
     /** Written in front of a raw header's fields by {@link #asReply()}. */
@@ -40,7 +45,12 @@ public final class Message {
     private boolean prependOk;
     /** The raw header was written by {@link HeaderWriter}: compact JSON, byte for byte what Jackson writes. */
     private boolean built;
+    /** The body as an array; null when it arrived in a pooled buffer ({@link #held}). */
     private final byte[] body;
+    /** A body in a pooled buffer, else null. */
+    private final HeldBody held;
+    /** {@link #asReply()} made this request its own reply. */
+    private boolean becameReply;
     /** Marked by {@link #shared()}: sent to many connections, so each framing encodes it once. */
     private boolean shared;
     /** The encodings kept for a shared message: the encoder that wrote each, and its bytes (two framings). */
@@ -52,6 +62,7 @@ public final class Message {
     public Message(ObjectNode header, byte[] body) {
         this.header = Objects.requireNonNull(header, "header");
         this.body = body == null ? NO_BODY : body;
+        this.held = null;
     }
 
     private Message(byte[] rawHeader, HeaderScan scan, boolean prependOk, byte[] body) {
@@ -59,6 +70,14 @@ public final class Message {
         this.scan = scan;
         this.prependOk = prependOk;
         this.body = body == null ? NO_BODY : body;
+        this.held = null;
+    }
+
+    private Message(byte[] rawHeader, HeaderScan scan, PooledBody body) {
+        this.rawHeader = rawHeader;
+        this.scan = scan;
+        this.body = null;
+        this.held = new HeldBody(body);
     }
 
     /** A header {@link HeaderWriter} wrote; {@code reply} says it carries {@code "ok":true}. */
@@ -71,6 +90,11 @@ public final class Message {
     /** A message over a scanned, valid binary header; the tree is built only on demand. */
     static Message lazy(byte[] rawHeader, HeaderScan scan, byte[] body) {
         return new Message(rawHeader, scan, false, body);
+    }
+
+    /** The same, with a body in a pool's buffer; the message holds it once. */
+    static Message lazyPooled(byte[] rawHeader, HeaderScan scan, PooledBody body) {
+        return new Message(rawHeader, scan, body);
     }
 
     public Message(ObjectNode header) {
@@ -134,8 +158,13 @@ public final class Message {
     /**
      * This request turned into its own successful reply: every field, the same body, and {@code ok:true}. On a
      * lazy message no JSON is touched: the encoder writes {@code "ok":true} in front of the original fields.
+     *
+     * <p>The request is handed over with its body: when the reply goes out from the server's pooled buffer (a
+     * large binary-frame body), that buffer is reused once the handler has returned, and {@link #body()} then
+     * fails. A handler that keeps the body calls {@link #body()} first; the array it gets is its own.
      */
     public Message asReply() {
+        becameReply = true;
         if (header == null && !scan.hasOk) {
             prependOk = true;
         } else {
@@ -209,17 +238,49 @@ public final class Message {
         return prependOk;
     }
 
-    /** The body bytes, shared (not a copy): do not modify. */
+    /**
+     * The body bytes, shared (not a copy): do not modify. A body still in the server's pooled buffer is copied into
+     * an array on the first call; the array is then the message's for good.
+     *
+     * @throws IllegalStateException if this request was sent as its own reply ({@link #asReply()}) with its body
+     *                               still pooled and its handler has returned: the buffer is reused by then
+     */
     public byte[] body() {
-        return body;
+        return held == null ? body : held.bytes(type());
     }
 
     public int bodyLength() {
-        return body.length;
+        return held == null ? body.length : held.length();
+    }
+
+    /**
+     * The body's pooled buffer for an encoder to send without a copy, or null when the body is an array (or the
+     * caller is not the pool's thread, which must read {@link #body()} instead). The caller may use it only during
+     * the call unless it {@link PooledBody#retain retains} it.
+     */
+    PooledBody pooledBody() {
+        return held == null ? null : held.forEncoder();
+    }
+
+    /** An encoder is handing {@link #pooledBody()} to its sink: see {@link #releaseBody()}. */
+    void sendingPooledBody() {
+        held.sending();
+    }
+
+    /**
+     * For the server, on its event loop, once the handler of this request has returned: a body still in a pooled
+     * buffer goes back to the pool. If the request went out as its own reply that buffer is now the write queue's
+     * alone and the body is no longer readable here ({@link #asReply()}); otherwise it is first copied into an
+     * array, since the handler may have kept the message. Nothing happens for other messages or threads.
+     */
+    public void releaseBody() {
+        if (held != null) {
+            held.release(becameReply);
+        }
     }
 
     /** A message with the same header (shared, not copied) and the given body. */
-    public Message withBody(byte[] newBody) {
+    public Message withBody(byte[] newBody) { // the copy is never pool-backed: newBody is an array
         if (header != null) {
             return new Message(header, newBody);
         }
@@ -315,9 +376,9 @@ public final class Message {
     @Override
     public String toString() {
         String text = header().toString();
-        if (body.length == 0) {
+        if (bodyLength() == 0) {
             return text;
         }
-        return text + " +" + body.length + " body bytes";
+        return text + " +" + bodyLength() + " body bytes";
     }
 }

@@ -82,6 +82,8 @@ class BackpressureTest {
                 assertTrue(newcomer.call(Message.of("ping"), PROMPT).isOk());
             }
 
+            // The newcomer's close reaches the server a moment after close() returns: wait for it, not a race.
+            await().atMost(PROMPT).until(() -> server.stats().connectionsOpen() <= 2);
             ServerStats.Snapshot stats = server.stats();
             assertEquals(0, stats.closes().get(CloseReason.SLOW_CONSUMER), "throttled, not closed: " + stats);
             assertEquals(2, stats.connectionsOpen(), "the hog is still connected: " + stats);

@@ -1,5 +1,7 @@
 package io.courier.server.stream;
 
+import io.courier.protocol.BufferPool;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
@@ -14,9 +16,12 @@ import java.util.ArrayDeque;
  * chunks; past {@link #MAX_DIRECT_BYTES} of direct chunks alive (queued or free) the pool hands out heap chunks,
  * as before, so slow consumers holding many megabytes cannot make it reserve direct memory without bound (their
  * bytes count against max-buffered-bytes either way). A chunk dropped past its size's bound is freed at once
- * ({@link DirectMemory}), so {@link #directBytes()} is the direct memory the pool really holds. Loop thread only.
+ * ({@link DirectMemory}), so {@link #directBytes()} is the direct memory the pool really holds.
+ *
+ * <p>The loop's decoders receive large bodies into the same chunks ({@link BufferPool}, {@code PooledBody}): an
+ * echoed body then goes from the read buffer to its chunk and from there to the socket. Loop thread only.
  */
-final class ChunkPool {
+final class ChunkPool implements BufferPool {
     static final int MIN_CHUNK = 1024;
     static final int MAX_CHUNK = 64 * 1024;
     private static final int SIZES = Integer.numberOfTrailingZeros(MAX_CHUNK) - Integer.numberOfTrailingZeros(MIN_CHUNK) + 1;
@@ -35,7 +40,8 @@ final class ChunkPool {
     }
 
     /** An empty chunk (position 0, limit 0) of at least {@code size} bytes, at most MAX_CHUNK. */
-    ByteBuffer take(int size) {
+    @Override
+    public ByteBuffer take(int size) {
         int index = index(size);
         ByteBuffer chunk = free[index].pollFirst();
         if (chunk == null) {
@@ -51,9 +57,13 @@ final class ChunkPool {
         return chunk;
     }
 
-    /** A chunk its queue no longer uses; heap chunks (and the caller's shared arrays) are left to the GC. */
-    void release(ByteBuffer chunk) {
-        if (!chunk.isDirect()) {
+    /**
+     * A chunk its queue no longer uses; heap chunks (and the caller's shared arrays) are left to the GC, and so are
+     * read-only buffers: views of a pooled body, whose chunk comes back when its last holder releases it.
+     */
+    @Override
+    public void release(ByteBuffer chunk) {
+        if (!chunk.isDirect() || chunk.isReadOnly()) {
             return;
         }
         int index = index(chunk.capacity());
@@ -64,6 +74,11 @@ final class ChunkPool {
             directBytes -= chunk.capacity();
             DirectMemory.free(chunk); // at once: left to the GC, dropped chunks pile up until a System.gc()
         }
+    }
+
+    @Override
+    public int largest() {
+        return MAX_CHUNK;
     }
 
     long directBytes() {

@@ -74,7 +74,7 @@ final class Connection implements ChannelHandler, WebConnection.Wire {
         this.transport = transports.open(channel, this::resume);
         this.peer = new Peer(registry.nextId(), kind, channel.getRemoteAddress(), channel.getLocalAddress());
         this.session = new ConnectionSession(this, peer, loop);
-        this.framing = new ConnectionFraming(context.config.limits(), context.stats, context.web, this);
+        this.framing = new ConnectionFraming(context.config.limits(), context.chunks, context.stats, context.web, this);
         this.out = new Outbound(context, traffic, peer);
         this.replies = new ConnectionReplies(this, registry, peer, session, framing, out);
         this.input = new ConnectionInput(this, registry, transport, peer, framing, traffic, replies);

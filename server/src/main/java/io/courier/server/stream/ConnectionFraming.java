@@ -1,5 +1,6 @@
 package io.courier.server.stream;
 
+import io.courier.protocol.BufferPool;
 import io.courier.protocol.ErrorCode;
 import io.courier.protocol.Framing;
 import io.courier.protocol.Limits;
@@ -24,6 +25,8 @@ import java.nio.ByteBuffer;
  */
 final class ConnectionFraming {
     private final Limits limits;
+    /** The loop's chunks, into which the binary decoder receives large bodies. */
+    private final BufferPool bodies;
     private final ServerStats stats;
     private final WebSite site;
     private final WebConnection.Wire wire;
@@ -38,8 +41,9 @@ final class ConnectionFraming {
     private boolean decoding;
     private boolean closeAfterDecode;
 
-    ConnectionFraming(Limits limits, ServerStats stats, WebSite site, WebConnection.Wire wire) {
+    ConnectionFraming(Limits limits, BufferPool bodies, ServerStats stats, WebSite site, WebConnection.Wire wire) {
         this.limits = limits;
+        this.bodies = bodies;
         this.stats = stats;
         this.site = site;
         this.wire = wire;
@@ -96,7 +100,7 @@ final class ConnectionFraming {
             return;
         }
         if (decoder == null) {
-            decoder = framing.newDecoder(limits);
+            decoder = framing.newDecoder(limits, bodies);
         }
         decoding = true;
         try {

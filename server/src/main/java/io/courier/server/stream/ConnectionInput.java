@@ -130,11 +130,13 @@ final class ConnectionInput implements MessageDecoder.Sink {
     @Override
     public void onMessage(Message request) {
         if (connection.state().compareTo(PAUSED) > 0) {
+            request.releaseBody();
             return; // the client is being closed; later requests in the same read are not served
         }
         traffic.messagesIn++;
         context.stats.messageIn();
         context.dispatcher.dispatch(request, replies);
+        request.releaseBody(); // its handler returned: a pooled body goes back (or on with its reply)
     }
 
     @Override

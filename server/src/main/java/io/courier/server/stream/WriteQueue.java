@@ -1,6 +1,7 @@
 package io.courier.server.stream;
 
 import io.courier.protocol.ByteSink;
+import io.courier.protocol.PooledBody;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,7 +11,9 @@ import java.util.Arrays;
 
 /**
  * The bytes a connection still has to write, as a queue of buffers. Encoders append small messages into an open
- * tail chunk (many replies, one buffer) and large bodies by reference (no copy). {@link #writeTo} sends as much as
+ * tail chunk (many replies, one buffer) and large bodies by reference (no copy): an array, or a pooled body held
+ * until its bytes are written (its read-only view in the queue, the body in {@link #bodies}, both in order).
+ * {@link #writeTo} sends as much as
  * the socket takes with gathering writes. When the queue drains its chunks go back to the loop's
  * {@link ChunkPool}: an idle connection holds no buffer. Loop-thread only.
  */
@@ -28,6 +31,8 @@ final class WriteQueue implements ByteSink {
      * back to the pool as soon as they are written, so an idle connection still holds no buffer.
      */
     private ArrayDeque<ByteBuffer> buffers;
+    /** The pooled bodies whose views are in {@link #buffers}, in the same order; null until the first. */
+    private ArrayDeque<PooledBody> bodies;
     /** The last buffer, a pool chunk still open for appends (position..limit holds unsent bytes). */
     private ByteBuffer tail;
     private long queuedBytes;
@@ -85,6 +90,20 @@ final class WriteQueue implements ByteSink {
         tail = null; // the next small write starts a new chunk after this body...
         nextChunk = MIN_CHUNK; // ...a small one: a large-body stream needs room for headers only
         queuedBytes += source.length;
+    }
+
+    /** A pooled body, sent from its own chunk: held here until written (the one read-only buffer kind queued). */
+    @Override
+    public void writeBody(PooledBody body) {
+        body.retain();
+        if (bodies == null) {
+            bodies = new ArrayDeque<>(4);
+        }
+        bodies.addLast(body);
+        buffers().addLast(body.view());
+        tail = null; // as after a shared array: the next small write opens a small chunk
+        nextChunk = MIN_CHUNK;
+        queuedBytes += body.length();
     }
 
     private ArrayDeque<ByteBuffer> buffers() {
@@ -149,10 +168,24 @@ final class WriteQueue implements ByteSink {
             if (head == tail) {
                 tail = null;
             }
-            pool.release(head);
+            giveBack(head, bodies == null ? null : bodies.peekFirst(), true);
         }
         if (buffers.isEmpty()) {
             nextChunk = MIN_CHUNK; // the deque itself stays: a busy connection would allocate one every turn
+        }
+    }
+
+    /** A buffer done with: a pooled body's view lets go of its body (the first or last of them), a chunk goes back. */
+    private void giveBack(ByteBuffer buffer, PooledBody body, boolean first) {
+        if (buffer.isReadOnly()) {
+            if (first) {
+                bodies.pollFirst();
+            } else {
+                bodies.pollLast();
+            }
+            body.release();
+        } else {
+            pool.release(buffer);
         }
     }
 
@@ -172,7 +205,7 @@ final class WriteQueue implements ByteSink {
                 if (last == tail) {
                     tail = null;
                 }
-                pool.release(last);
+                giveBack(last, bodies == null ? null : bodies.peekLast(), false);
             } else if (last != tail) {
                 tail = null; // a shared body cut short: never append into the caller's array
             }
@@ -182,9 +215,13 @@ final class WriteQueue implements ByteSink {
     /** Drops everything queued (the peer is gone or is being cut off). */
     void clear() {
         if (buffers != null) {
-            buffers.forEach(pool::release);
+            buffers.forEach(pool::release); // the pool ignores the bodies' read-only views...
         }
-        buffers = null; // a connection being cut off or shed gives everything back
+        if (bodies != null) {
+            bodies.forEach(PooledBody::release); // ...whose bodies are given back here
+        }
+        buffers = null;
+        bodies = null; // a connection being cut off or shed gives everything back
         tail = null;
         queuedBytes = 0;
     }

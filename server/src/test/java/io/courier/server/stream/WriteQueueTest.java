@@ -1,5 +1,11 @@
 package io.courier.server.stream;
 
+import io.courier.protocol.BufferPool;
+import io.courier.protocol.Framing;
+import io.courier.protocol.Limits;
+import io.courier.protocol.Message;
+import io.courier.protocol.MessageDecoder;
+import io.courier.protocol.ProtocolException;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -11,8 +17,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -169,6 +178,104 @@ class WriteQueueTest {
     private static long jvmDirectMemory() {
         return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)
                 .stream().filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow().getMemoryUsed();
+    }
+
+    /** The loop's chunk pool as the decoder sees it, counting the body chunks out. */
+    private static final class CountedBodies implements BufferPool {
+        final ChunkPool chunks = new ChunkPool();
+        final Set<ByteBuffer> out = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        @Override
+        public ByteBuffer take(int size) {
+            ByteBuffer chunk = chunks.take(size);
+            out.add(chunk);
+            return chunk;
+        }
+
+        @Override
+        public void release(ByteBuffer buffer) {
+            assertTrue(out.remove(buffer), "a body chunk comes back once");
+            chunks.release(buffer);
+        }
+
+        @Override
+        public int largest() {
+            return chunks.largest();
+        }
+    }
+
+    /** Echo requests with large bodies, decoded into the pool's chunks as a server does. */
+    private static List<Message> requests(BufferPool bodies, int... bodyLengths) throws ProtocolException {
+        List<Message> messages = new ArrayList<>();
+        MessageDecoder decoder = Framing.BINARY.newDecoder(Limits.DEFAULTS, bodies);
+        for (int i = 0; i < bodyLengths.length; i++) {
+            byte[] header = ("{\"type\":\"echo\",\"id\":" + i + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] body = new byte[bodyLengths[i]];
+            new Random(i).nextBytes(body);
+            ByteBuffer frame = ByteBuffer.allocateDirect(8 + header.length + body.length);
+            frame.putInt(header.length).putInt(body.length).put(header).put(body).flip();
+            decoder.decode(frame, new MessageDecoder.Sink() {
+                @Override
+                public void onMessage(Message message) {
+                    messages.add(message.asReply());
+                }
+
+                @Override
+                public void onError(ProtocolException error) {
+                    throw new AssertionError(error);
+                }
+            });
+        }
+        return messages;
+    }
+
+    @Test
+    void echoedPooledBodiesAreWrittenFromTheirChunksAndGivenBackOnceWrittenDroppedOrTakenBack() throws Exception {
+        CountedBodies bodies = new CountedBodies();
+        List<Message> echoes = requests(bodies, 16 * 1024, 5000, 60_000, 4097);
+        assertEquals(4, bodies.out.size(), "every body arrived in a chunk");
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        WriteQueue queue = new WriteQueue(bodies.chunks);
+        for (Message echo : echoes) {
+            ByteBuffer alone = Framing.BINARY.encoder().encode(echo); // the same bytes, copied: what must arrive
+            expected.write(alone.array(), 0, alone.limit());
+            Framing.BINARY.encoder().encode(echo, queue);
+            queue.write(new byte[] {42}, 0, 1); // a small write right behind each body
+            expected.write(42);
+            echo.releaseBody(); // the handler returned: the queue is now the body's only holder
+        }
+        assertEquals(4, bodies.out.size(), "queued bodies are held until written");
+
+        Pipe pipe = Pipe.open();
+        pipe.sink().configureBlocking(false);
+        pipe.source().configureBlocking(false);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        for (int turn = 0; turn < 100_000 && !queue.isEmpty(); turn++) {
+            queue.writeTo(pipe.sink(), scratch);
+            drain(pipe, ByteBuffer.allocate(3000), received); // partial writes, a body cut anywhere
+        }
+        drain(pipe, ByteBuffer.allocate(1 << 16), received);
+        assertArrayEquals(expected.toByteArray(), received.toByteArray());
+        assertTrue(bodies.out.isEmpty(), "written bodies went back to the pool");
+
+        WriteQueue dropped = new WriteQueue(bodies.chunks);
+        for (Message echo : requests(bodies, 20_000, 30_000)) {
+            Framing.BINARY.encoder().encode(echo, dropped);
+            echo.releaseBody();
+        }
+        dropped.clear();
+        assertTrue(bodies.out.isEmpty(), "a dropped queue gives its bodies back");
+
+        WriteQueue takenBack = new WriteQueue(bodies.chunks);
+        takenBack.write(new byte[] {1}, 0, 1);
+        Message echo = requests(bodies, 9000).get(0);
+        Framing.BINARY.encoder().encode(echo, takenBack);
+        takenBack.discardLast(takenBack.queuedBytes() - 1);
+        echo.releaseBody();
+        assertTrue(bodies.out.isEmpty(), "a body taken back is given back");
+        assertEquals(1, takenBack.queuedBytes());
+        pipe.sink().close();
+        pipe.source().close();
     }
 
     private static void drain(Pipe pipe, ByteBuffer buffer, ByteArrayOutputStream received) throws IOException {
