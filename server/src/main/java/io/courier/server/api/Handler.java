@@ -31,7 +31,11 @@ public interface Handler {
 
     /**
      * Handles one request and returns its reply, typically built with {@code Message.replyTo(request)}. The
-     * request is the handler's to keep or reuse. Returning {@code null} sends a bare {@code ok:true} reply.
+     * request is the handler's to keep or reuse, and so is the array {@code request.body()} returns. The one
+     * exception: a request returned as its own reply ({@code request.asReply()}, as {@code echo} does) is handed
+     * over with its body, which the server then sends from its pooled buffer without a copy; a handler that keeps
+     * such a request reads {@code body()} before returning. Returning {@code null} sends a bare {@code ok:true}
+     * reply.
      */
     Message handle(Message request, Session session) throws Exception;
 }

@@ -13,9 +13,8 @@ import java.util.Arrays;
  * The bytes a connection still has to write, as a queue of buffers. Encoders append small messages into an open
  * tail chunk (many replies, one buffer) and large bodies by reference (no copy): an array, or a pooled body held
  * until its bytes are written (its read-only view in the queue, the body in {@link #bodies}, both in order).
- * {@link #writeTo} sends as much as
- * the socket takes with gathering writes. When the queue drains its chunks go back to the loop's
- * {@link ChunkPool}: an idle connection holds no buffer. Loop-thread only.
+ * {@link #writeTo} sends as much as the socket takes with gathering writes. When the queue drains its chunks go
+ * back to the loop's {@link ChunkPool}: an idle connection holds no buffer. Loop-thread only.
  */
 final class WriteQueue implements ByteSink {
     private static final int MIN_CHUNK = ChunkPool.MIN_CHUNK;
@@ -168,22 +167,20 @@ final class WriteQueue implements ByteSink {
             if (head == tail) {
                 tail = null;
             }
-            giveBack(head, bodies == null ? null : bodies.peekFirst(), true);
+            giveBack(head, true);
         }
         if (buffers.isEmpty()) {
             nextChunk = MIN_CHUNK; // the deque itself stays: a busy connection would allocate one every turn
         }
     }
 
-    /** A buffer done with: a pooled body's view lets go of its body (the first or last of them), a chunk goes back. */
-    private void giveBack(ByteBuffer buffer, PooledBody body, boolean first) {
+    /**
+     * A buffer done with, the queue's {@code first} or last: a pooled body's view lets go of its body (the first or
+     * last of {@link #bodies}, in step), a chunk goes back to the pool.
+     */
+    private void giveBack(ByteBuffer buffer, boolean first) {
         if (buffer.isReadOnly()) {
-            if (first) {
-                bodies.pollFirst();
-            } else {
-                bodies.pollLast();
-            }
-            body.release();
+            (first ? bodies.pollFirst() : bodies.pollLast()).release();
         } else {
             pool.release(buffer);
         }
@@ -205,7 +202,7 @@ final class WriteQueue implements ByteSink {
                 if (last == tail) {
                     tail = null;
                 }
-                giveBack(last, bodies == null ? null : bodies.peekLast(), false);
+                giveBack(last, false);
             } else if (last != tail) {
                 tail = null; // a shared body cut short: never append into the caller's array
             }
