@@ -201,7 +201,7 @@ final class FrameDecoder implements MessageDecoder {
             held += body.capacity();
         }
         if (pooledBody != null) {
-            held += pooledBody.length();
+            held += pooledBody.capacity(); // the whole chunk, as the array's capacity above
         }
         return held;
     }

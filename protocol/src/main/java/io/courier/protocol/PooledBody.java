@@ -43,6 +43,11 @@ public final class PooledBody {
         return length;
     }
 
+    /** The bytes its buffer takes (a power of two at least {@link #length}), for memory accounting. */
+    int capacity() {
+        return buffer.capacity();
+    }
+
     /** The bytes in a new array. */
     byte[] copy() {
         byte[] bytes = new byte[length];
