@@ -20,7 +20,7 @@ final class FrameDecoder implements MessageDecoder {
     private enum State { PREFIX, HEADER, BODY, SKIP }
 
     /** Bodies up to this long are plain arrays: copied next to their header on the way out anyway. */
-    static final int POOL_ABOVE = 4096;
+    static final int POOL_ABOVE = FrameEncoder.COPY_BODY_BELOW;
 
     private final Limits limits;
     /** Where large bodies go, or null (clients, tests): arrays then. */

@@ -10,7 +10,7 @@ final class FrameEncoder implements MessageEncoder {
     static final FrameEncoder INSTANCE = new FrameEncoder();
 
     /** Bodies at most this long are copied next to their header (one buffer); larger ones are shared. */
-    private static final int COPY_BODY_BELOW = 4096;
+    static final int COPY_BODY_BELOW = 4096;
 
     private FrameEncoder() {
     }

@@ -23,13 +23,14 @@ final class HeldBody {
         return length;
     }
 
-    /** The bytes as an array, copied on the first call; on the loop the buffer goes back at once. */
-    synchronized byte[] bytes(String type) {
+    /**
+     * The bytes as an array, copied on the first call; on the loop the buffer goes back at once. Null once the
+     * buffer was let go of without a copy (the message went out as its own reply).
+     */
+    synchronized byte[] bytes() {
         if (bytes == null) {
             if (pooled == null) {
-                throw new IllegalStateException("the body of this '" + type + "' went out as its own reply "
-                        + "(asReply) and its buffer was reused when the handler returned; call body() before "
-                        + "replying to keep it");
+                return null;
             }
             bytes = pooled.copy();
         }

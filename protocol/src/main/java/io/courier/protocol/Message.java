@@ -246,7 +246,15 @@ public final class Message {
      *                               still pooled and its handler has returned: the buffer is reused by then
      */
     public byte[] body() {
-        return held == null ? body : held.bytes(type());
+        if (held == null) {
+            return body;
+        }
+        byte[] bytes = held.bytes();
+        if (bytes == null) {
+            throw new IllegalStateException("the body of this '" + type() + "' went out as its own reply (asReply) "
+                    + "and its buffer was reused when the handler returned; call body() before replying to keep it");
+        }
+        return bytes;
     }
 
     public int bodyLength() {

@@ -89,6 +89,19 @@ class PooledBodyTest {
         }
     }
 
+    /** For input that holds no whole message and no error. */
+    private static final MessageDecoder.Sink NOTHING_WHOLE = new MessageDecoder.Sink() {
+        @Override
+        public void onMessage(Message message) {
+            throw new AssertionError(message);
+        }
+
+        @Override
+        public void onError(ProtocolException error) {
+            throw new AssertionError(error);
+        }
+    };
+
     private final CountingPool pool = new CountingPool();
 
     private List<Message> decode(List<byte[]> chunks) throws ProtocolException {
@@ -171,17 +184,7 @@ class PooledBodyTest {
         // A peer that promises a 60,000-byte body and sends 100 bytes of it holds no pooled buffer for it.
         MessageDecoder decoder = Framing.BINARY.newDecoder(LIMITS, pool);
         byte[] promise = Arrays.copyOf(frame(HEADER, body(60_000, 8)), HEADER.length() + 8 + 100);
-        decoder.decode(ByteBuffer.wrap(promise), new MessageDecoder.Sink() {
-            @Override
-            public void onMessage(Message message) {
-                throw new AssertionError(message);
-            }
-
-            @Override
-            public void onError(ProtocolException error) {
-                throw new AssertionError(error);
-            }
-        });
+        decoder.decode(ByteBuffer.wrap(promise), NOTHING_WHOLE);
         assertEquals(0, pool.taken);
         assertTrue(decoder.bufferedBytes() < 1000, "held: " + decoder.bufferedBytes());
     }
@@ -190,17 +193,7 @@ class PooledBodyTest {
     void aDecoderClosedHalfWayThroughABodyGivesItsBufferBack() throws Exception {
         byte[] stream = frame(HEADER, body(20_000, 9));
         MessageDecoder decoder = Framing.BINARY.newDecoder(LIMITS, pool);
-        decoder.decode(ByteBuffer.wrap(Arrays.copyOf(stream, stream.length - 100)), new MessageDecoder.Sink() {
-            @Override
-            public void onMessage(Message message) {
-                throw new AssertionError(message);
-            }
-
-            @Override
-            public void onError(ProtocolException error) {
-                throw new AssertionError(error);
-            }
-        });
+        decoder.decode(ByteBuffer.wrap(Arrays.copyOf(stream, stream.length - 100)), NOTHING_WHOLE);
         assertEquals(1, pool.out.size());
         assertTrue(decoder.bufferedBytes() >= 20_000, "the pooled body counts as buffered input");
         decoder.close();

@@ -91,7 +91,6 @@ public final class Dispatcher {
             origin.reply(metrics.replied(received, invoke(handler, request, session)));
             return;
         }
-        request.body(); // a body in the loop's pooled buffer becomes an array here, before another thread reads it
         origin.replyPending();
         origin.lane().submit(new WorkerPool.Job() {
             @Override

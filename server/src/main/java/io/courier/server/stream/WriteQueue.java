@@ -85,10 +85,7 @@ final class WriteQueue implements ByteSink {
         if (source.length == 0) {
             return;
         }
-        buffers().addLast(ByteBuffer.wrap(source));
-        tail = null; // the next small write starts a new chunk after this body...
-        nextChunk = MIN_CHUNK; // ...a small one: a large-body stream needs room for headers only
-        queuedBytes += source.length;
+        queueByReference(ByteBuffer.wrap(source));
     }
 
     /** A pooled body, sent from its own chunk: held here until written (the one read-only buffer kind queued). */
@@ -99,10 +96,15 @@ final class WriteQueue implements ByteSink {
             bodies = new ArrayDeque<>(4);
         }
         bodies.addLast(body);
-        buffers().addLast(body.view());
-        tail = null; // as after a shared array: the next small write opens a small chunk
-        nextChunk = MIN_CHUNK;
-        queuedBytes += body.length();
+        queueByReference(body.view());
+    }
+
+    /** A large body's own buffer, queued as it is. */
+    private void queueByReference(ByteBuffer buffer) {
+        buffers().addLast(buffer);
+        tail = null; // the next small write starts a new chunk after this body...
+        nextChunk = MIN_CHUNK; // ...a small one: a large-body stream needs room for headers only
+        queuedBytes += buffer.remaining();
     }
 
     private ArrayDeque<ByteBuffer> buffers() {
