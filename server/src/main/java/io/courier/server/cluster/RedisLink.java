@@ -149,7 +149,11 @@ final class RedisLink implements RespConnection.Listener {
         if (stopping) {
             return;
         }
-        setState(State.CONNECTING);
+        // Only the first attempt reads "connecting": a retry after a failure stays "disconnected", so the state
+        // (and a readiness check on it) does not flap at every backoff.
+        if (!troubleLogged) {
+            setState(State.CONNECTING);
+        }
         String host = uri.getHost();
         int port = uri.getPort() < 0 ? 6379 : uri.getPort();
         // Name resolution can block: it runs off the loop, and the connect goes on on the loop.
@@ -169,7 +173,7 @@ final class RedisLink implements RespConnection.Listener {
             RespConnection opened = RespConnection.open(loop, address, this);
             connection = opened;
             timer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(ttlMillis), () -> {
-                if (connection == opened && state == State.CONNECTING) {
+                if (connection == opened && state != State.UP) {
                     opened.close("no answer within " + ttlMillis + " ms");
                 }
             });
