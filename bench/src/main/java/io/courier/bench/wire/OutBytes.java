@@ -24,6 +24,15 @@ final class OutBytes implements ByteSink {
         end += length;
     }
 
+    @Override
+    public void writeInt(int value) { // the default allocates four bytes a call: twice per frame
+        ensure(4);
+        bytes[end++] = (byte) (value >>> 24);
+        bytes[end++] = (byte) (value >>> 16);
+        bytes[end++] = (byte) (value >>> 8);
+        bytes[end++] = (byte) value;
+    }
+
     void write(byte[] source) {
         write(source, 0, source.length);
     }
