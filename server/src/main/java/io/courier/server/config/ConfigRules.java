@@ -25,7 +25,7 @@ final class ConfigRules {
                 "frame-timeout must be 0 (never) or more, got " + b.frameTimeout);
         require(b.readBufferBytes >= 1024 && b.readBufferBytes <= (64 << 20),
                 "read-buffer-bytes must be 1024..67108864, got " + b.readBufferBytes);
-        require(b.readBudgetBytes >= b.readBufferBytes,
+        require(b.readBudgetBytes == 0 || b.readBudgetBytes >= b.readBufferBytes,
                 "read-budget-bytes must be at least read-buffer-bytes " + b.readBufferBytes + ", got "
                         + b.readBudgetBytes);
         require(b.writeLowWatermark >= 0 && b.writeLowWatermark < b.writeHighWatermark,

@@ -54,7 +54,7 @@ public final class ServerConfig {
         this.frameTimeout = b.frameTimeout;
         this.limits = new Limits(b.maxHeaderBytes, b.maxBodyBytes);
         this.readBufferBytes = b.readBufferBytes;
-        this.readBudgetBytes = b.readBudgetBytes;
+        this.readBudgetBytes = b.readBudgetBytes == 0 ? b.readBufferBytes : b.readBudgetBytes;
         this.writeHighWatermark = b.writeHighWatermark;
         this.writeLowWatermark = b.writeLowWatermark;
         this.slowConsumerBytes = b.slowConsumerBytes;
@@ -125,7 +125,10 @@ public final class ServerConfig {
         return readBufferBytes;
     }
 
-    /** Bytes read from one connection per loop turn before others get their turn. */
+    /**
+     * Bytes read from one connection per loop turn before others get their turn, and before the turn's replies and
+     * deliveries are written: by default one read buffer, so a publisher's messages fan out as they arrive.
+     */
     public int readBudgetBytes() {
         return readBudgetBytes;
     }

@@ -31,7 +31,8 @@ public final class ServerConfigBuilder {
     int maxHeaderBytes = Limits.DEFAULT_MAX_HEADER_BYTES;
     int maxBodyBytes = Limits.DEFAULT_MAX_BODY_BYTES;
     int readBufferBytes = 64 * 1024;
-    int readBudgetBytes = 256 * 1024;
+    /** 0: one read buffer's worth, whatever read-buffer-bytes is. */
+    int readBudgetBytes = 0;
     long writeHighWatermark = 1 << 20;
     long writeLowWatermark = 256 * 1024;
     long slowConsumerBytes = 64L << 20;

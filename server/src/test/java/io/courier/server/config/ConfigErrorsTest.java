@@ -126,6 +126,15 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void readBudgetIsOneReadBufferUnlessSet() {
+        // One read per client per turn: a raised read buffer takes the budget along instead of being refused by it.
+        assertEquals(64 * 1024, ServerConfig.builder().build().readBudgetBytes());
+        assertEquals(256 * 1024, ServerConfig.builder().readBufferBytes(256 * 1024).build().readBudgetBytes());
+        assertEquals(512 * 1024, ServerConfig.builder().readBufferBytes(256 * 1024).readBudgetBytes(512 * 1024)
+                .build().readBudgetBytes());
+    }
+
+    @Test
     void badValueFromEnvironmentOrFileNamesItsSource() throws Exception {
         assertEquals("COURIER_PORT: port must be 0..65535, got 70000", error(Map.of("COURIER_PORT", "70000")));
         Path file = dir.resolve("bad.json");
