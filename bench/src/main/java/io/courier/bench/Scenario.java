@@ -42,7 +42,7 @@ public enum Scenario {
             "ping (Courier ping, Redis PING, NATS PING/PONG), 64 connections x 1 in flight, each server's protocol"),
     /** One publisher, 50 members; as fast as the members keep up. */
     WIRE_FANOUT_50("fanout-50", Kind.THROUGHPUT,
-            "1 publisher -> 50 members (Courier room, Redis channel, NATS subject), 100-byte payloads, at most 64 "
+            "1 publisher -> 50 members (Courier room, Redis channel, NATS subject), 100-byte payloads, at most 1,024 "
                     + "messages undelivered; throughput = deliveries/s"),
     /** One publisher, 1,000 members. */
     WIRE_FANOUT_1K("fanout-1k", Kind.THROUGHPUT,
