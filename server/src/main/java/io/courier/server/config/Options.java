@@ -57,7 +57,7 @@ final class Options {
                     (s, v) -> s.server.maxBodyBytes(Values.intSize("max-body-bytes", v))),
             new Option("read-buffer-bytes", "SIZE", "64KiB", "the event loop's one shared read buffer",
                     (s, v) -> s.server.readBufferBytes(Values.intSize("read-buffer-bytes", v))),
-            new Option("read-budget-bytes", "SIZE", "read-buffer-bytes", "bytes read from one client per loop turn",
+            new Option("read-budget-bytes", "SIZE", "one read buffer", "bytes read from one client per loop turn",
                     (s, v) -> s.server.readBudgetBytes(Values.intSize("read-budget-bytes", v))),
             new Option("write-high-watermark", "SIZE", "1MiB",
                     "unsent reply bytes above which a client is no longer read",

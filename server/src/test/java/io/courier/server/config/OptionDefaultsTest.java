@@ -23,9 +23,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code --help} prints the table itself ({@code ConfigPrecedenceTest} checks it lists every option).
  */
 class OptionDefaultsTest {
-    /** Default texts that name an absence rather than a value: nothing to parse, the builder leaves it unset. */
-    private static final Set<String> ABSENT = Set.of("none", "off", "OS default", "none, console only", "a quarter of the heap",
-            "one TCP listener on host:port");
+    /**
+     * Default texts that name an absence or a value derived from others rather than a value: nothing to parse, the
+     * builder leaves it unset.
+     */
+    private static final Set<String> ABSENT = Set.of("none", "off", "OS default", "none, console only",
+            "a quarter of the heap", "one read buffer", "one TCP listener on host:port");
     private static final Pattern README_ROW = Pattern.compile(
             "^\\| `--([a-z-]+)` \\| `(COURIER_[A-Z_]+)` \\| (.+?) \\| .+\\|$", Pattern.MULTILINE);
 
