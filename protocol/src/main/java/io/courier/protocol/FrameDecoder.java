@@ -2,6 +2,7 @@ package io.courier.protocol;
 
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Decodes binary frames: {@code u32 H | u32 B | H bytes of UTF-8 JSON header | B bytes of body}, big-endian.
@@ -73,6 +74,12 @@ final class FrameDecoder implements MessageDecoder {
     }
 
     private void readPrefix(ByteBuffer in, Sink sink) throws ProtocolException {
+        if (prefixFilled == 0 && in.remaining() >= PREFIX_BYTES) {
+            // The usual case, a whole prefix at hand: one read, not eight of a byte each.
+            long word = in.getLong();
+            prefix = in.order() == ByteOrder.BIG_ENDIAN ? word : Long.reverseBytes(word);
+            prefixFilled = PREFIX_BYTES;
+        }
         while (prefixFilled < PREFIX_BYTES && in.hasRemaining()) {
             prefix = (prefix << 8) | (in.get() & 0xffL);
             prefixFilled++;
@@ -97,16 +104,24 @@ final class FrameDecoder implements MessageDecoder {
             return;
         }
         headerLength = (int) declaredHeader;
-        header = new GrowableBytes(headerLength);
-        state = State.HEADER;
+        state = State.HEADER; // the header's bytes are gathered only if it is not all here (readHeader)
     }
 
     private void readHeader(ByteBuffer in, Sink sink) throws ProtocolException {
-        if (!header.fill(in)) {
-            return;
+        byte[] bytes;
+        if (header == null && in.remaining() >= headerLength) {
+            bytes = new byte[headerLength]; // the whole header at hand: straight into its array
+            in.get(bytes);
+        } else {
+            if (header == null) {
+                header = new GrowableBytes(headerLength);
+            }
+            if (!header.fill(in)) {
+                return;
+            }
+            bytes = header.finish();
+            header = null;
         }
-        byte[] bytes = header.finish();
-        header = null;
         HeaderScan scan = null;
         ProtocolException invalid = null;
         try {

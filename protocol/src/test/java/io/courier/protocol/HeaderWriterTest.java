@@ -89,6 +89,27 @@ class HeaderWriterTest {
     }
 
     @Test
+    void everyDigitCountIsSpelledRight() {
+        // Digits go two at a time, from a table: each length, both sides of each power of ten, odd and even.
+        List<Long> values = new ArrayList<>();
+        for (long n = 0; n <= 1_000; n++) {
+            values.add(n);
+        }
+        for (long power = 10; power > 0 && power <= Long.MAX_VALUE / 10; power *= 10) {
+            for (long n : new long[] {power - 1, power, power + 1, power * 7 + 3, power * 10 - 1}) {
+                values.add(n);
+                values.add(-n);
+            }
+        }
+        for (long n : values) {
+            String expected = "{\"type\":\"t\",\"n\":" + n + "}";
+            String written = new String(bytes(Framing.JSON_TEXT.encoder().encode(
+                    HeaderWriter.of("t").field("n", n).message())), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(expected + "\n", written, "n = " + n);
+        }
+    }
+
+    @Test
     void aBuiltReplyAnswersTheAccessorsWithoutATreeAndBuildsOneOnDemand() throws Exception {
         Message request = Message.of("ping").with(Message.ID, 3);
         Message built = HeaderWriter.replyTo(request).field("time", 5).message();

@@ -2,6 +2,7 @@ package io.courier.protocol;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -123,7 +124,9 @@ final class Streams {
 
     static void feed(MessageDecoder decoder, List<byte[]> chunks, Recorder recorder) {
         int largest = chunks.stream().mapToInt(c -> c.length).max().orElse(0);
-        ByteBuffer heap = ByteBuffer.allocate(largest + 16);
+        // Little-endian, where the read-only view and the direct buffer are big-endian: the wire's order is the
+        // decoder's business, whatever order the buffer it is handed was set to.
+        ByteBuffer heap = ByteBuffer.allocate(largest + 16).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer direct = DIRECT.get();
         if (direct.capacity() < largest + 16) {
             direct = ByteBuffer.allocateDirect(largest + 16);
