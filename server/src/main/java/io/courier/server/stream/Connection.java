@@ -32,8 +32,9 @@ import static io.courier.server.stream.ConnectionState.READING;
  * <p>This class is the connection as the loop and the registry see it: readiness events, flushing, backpressure and
  * every way of closing. Reading and decoding are {@link ConnectionInput}'s, replies arriving from the dispatcher
  * {@link ConnectionReplies}'s; both ask it for the state and leave every state change to it. The replies one batch
- * of reads produces go out in one gathering write. Backpressure: above the high watermark of unsent bytes the
- * connection is not read until they fall under the low watermark; above the slow-consumer limit it is closed.
+ * of reads produces go out in one gathering write, once the loop has read every ready connection. Backpressure:
+ * above the high watermark of unsent bytes the connection is not read until they fall under the low watermark;
+ * above the slow-consumer limit it is closed.
  * Closes after the last reply go through {@link Lingering}, so the client never gets a reset.
  */
 final class Connection implements ChannelHandler, WebConnection.Wire {

@@ -51,7 +51,12 @@ final class ConnectionInput implements MessageDecoder.Sink {
         this.replies = replies;
     }
 
-    /** Reads and decodes while the budget lasts and the connection is READING, then flushes the replies. */
+    /**
+     * Reads and decodes while the budget lasts and the connection is READING. The replies are written after the
+     * turn's batch of ready keys ({@link Connection#scheduleFlush}), as Redis writes before it sleeps: writing each
+     * connection's replies as soon as it was read woke the client once per connection (ping, 64 connections x 16
+     * in flight: p99 lower in 10 of 10 alternating pairs, throughput higher in 7).
+     */
     void read() {
         ByteBuffer buffer = loop.readBuffer();
         int budget = context.config.readBudgetBytes();
@@ -88,7 +93,7 @@ final class ConnectionInput implements MessageDecoder.Sink {
         if (connection.state() == READING && transport.hasBufferedInput()) {
             loop.execute(connection::resume); // input already off the socket, which may not become readable again
         }
-        connection.flush();
+        connection.scheduleFlush();
     }
 
     /** The frame timeout covers half a message in the framing, and a handshake or record half done below it. */
