@@ -18,16 +18,6 @@ import java.util.List;
  * with unpaired surrogates) are handed to Jackson one value at a time, so the bytes are always Jackson's.
  */
 public final class HeaderWriter {
-    /** "00" to "99", each pair's two ASCII digits at twice its value. */
-    private static final byte[] DIGIT_PAIRS = new byte[200];
-
-    static {
-        for (int i = 0; i < 100; i++) {
-            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
-            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
-        }
-    }
-
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** The fields every header starts with, spelled once: {@code {"type":}, {@code ,"id":}, {@code ,"ok":true}. */
@@ -101,15 +91,7 @@ public final class HeaderWriter {
 
     public HeaderWriter field(String name, long value) {
         comma(name);
-        if (value == Long.MIN_VALUE) {
-            ascii(Long.toString(value));
-            return this;
-        }
-        if (value < 0) {
-            raw('-');
-            value = -value;
-        }
-        digits(value);
+        number(value);
         return this;
     }
 
@@ -268,12 +250,7 @@ public final class HeaderWriter {
         } else if (value.isTextual()) {
             string(value.textValue());
         } else if (value.isInt() || value.isLong()) {
-            long number = value.longValue();
-            if (number < 0) {
-                ascii(Long.toString(number));
-            } else {
-                digits(number);
-            }
+            number(value.longValue());
         } else if (value.isBoolean()) {
             ascii(value.booleanValue() ? "true" : "false");
         } else {
@@ -350,38 +327,20 @@ public final class HeaderWriter {
         }
     }
 
-    /**
-     * A non-negative number in decimal, without a String, two digits per division (a table of the pairs, as the
-     * JDK's own Long.toString): long arithmetic only for the digits above int range (a time in milliseconds has a
-     * few), int arithmetic for the rest. A ping's clock was 12% of the loop's Java time one digit at a time.
-     */
-    private void digits(long value) {
-        int count = 1;
-        for (long bound = 10; count < 19 && value >= bound; bound *= 10) {
-            count++;
+    /** A number in decimal as Jackson spells it; only Long.MIN_VALUE, which has no positive twin, goes via a String. */
+    private void number(long value) {
+        if (value == Long.MIN_VALUE) {
+            ascii(Long.toString(value));
+            return;
         }
+        if (value < 0) {
+            raw('-');
+            value = -value;
+        }
+        int count = DecimalDigits.count(value);
         ensure(count);
-        int at = size + count; // writing leftwards from the end
-        for (; value > Integer.MAX_VALUE; value /= 100) {
-            at = pair((int) (value % 100), at);
-        }
-        int rest = (int) value;
-        for (; rest >= 100; rest /= 100) {
-            at = pair(rest % 100, at);
-        }
-        if (rest >= 10) {
-            pair(rest, at);
-        } else {
-            bytes[at - 1] = (byte) ('0' + rest);
-        }
         size += count;
-    }
-
-    /** Writes the two digits of {@code pair} (0-99) just before {@code end}; returns where they start. */
-    private int pair(int pair, int end) {
-        bytes[end - 2] = DIGIT_PAIRS[2 * pair];
-        bytes[end - 1] = DIGIT_PAIRS[2 * pair + 1];
-        return end - 2;
+        DecimalDigits.write(value, bytes, size);
     }
 
     private void bytes(byte[] spelled) {
